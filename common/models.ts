@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const modelState = z.enum(['unloaded', 'loading', 'loaded', 'unloading', 'error']);
+export type ModelState = z.infer<typeof modelState>;
+
+/** A GGUF model on disk as every process shows it. */
+export const modelInfo = z.object({
+  /** File name without `.gguf`; what clients pass as `model`. */
+  id: z.string(),
+  aliases: z.array(z.string()),
+  file: z.string(),
+  sizeBytes: z.number(),
+  /** File modification time, seconds since the epoch. */
+  modifiedAt: z.number(),
+  state: modelState,
+  error: z.string().optional(),
+  architecture: z.string().optional(),
+  name: z.string().optional(),
+  parameterCount: z.number().optional(),
+  fileType: z.string().optional(),
+  trainContextSize: z.number().optional(),
+  hasChatTemplate: z.boolean().optional(),
+  embeddingLength: z.number().optional(),
+  /** Present while loaded. */
+  loaded: z
+    .object({
+      contextSize: z.number(),
+      parallelSlots: z.number(),
+      threads: z.number(),
+      gpuLayers: z.number(),
+      /** When an idle model will be unloaded, ms since the epoch; null when it stays loaded. */
+      expiresAt: z.number().nullable(),
+      activeRequests: z.number(),
+      queuedRequests: z.number(),
+      sizeBytes: z.number(),
+      vramBytes: z.number(),
+    })
+    .optional(),
+});
+export type ModelInfo = z.infer<typeof modelInfo>;

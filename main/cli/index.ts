@@ -1,0 +1,25 @@
+import { serveCommand } from './serveCommand.js';
+
+type Command = (argv: string[]) => Promise<void>;
+
+/** Subcommands of `npm run hearth -- <command>`; each module owns its flags. */
+const commands: Record<string, Command> = {
+  serve: serveCommand,
+};
+
+async function main(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(`Usage: npm run hearth -- <${Object.keys(commands).join('|')}> [options]`);
+    process.exitCode = 2;
+    return;
+  }
+  await command(rest);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  if (process.env.HEARTH_DEBUG) console.error(error);
+  process.exit(1);
+});

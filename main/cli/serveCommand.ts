@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { appDataDir } from '../config/appDataDir.js';
+import { overridesFromEnv } from '../config/overridesFromEnv.js';
+import { createServices } from '../services.js';
+import { listen } from '../serve.js';
+
+export const serveUsage = `Usage: npm run serve -- [--host H] [--port N] [--models-dir DIR] [--data-dir DIR] [--model ID ...] [--no-auth]`;
+
+/** `hearth serve`: the whole server without Electron. */
+export async function serveCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'models-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
+      model: { type: 'string', multiple: true },
+      'no-auth': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(serveUsage);
+    return;
+  }
+  const { dataDir: envDataDir, modelsDir: envModelsDir, ...envOverrides } = overridesFromEnv();
+  const dataDir = path.resolve(values['data-dir'] ?? envDataDir ?? appDataDir());
+  const modelsDir = path.resolve(values['models-dir'] ?? envModelsDir ?? path.join(dataDir, 'models'));
+  const overrides = { ...envOverrides };
+  if (values.host) overrides.host = values.host;
+  if (values.port) overrides.port = Number(values.port);
+  if (values.model) overrides.preloadModels = values.model;
+  if (values['no-auth']) overrides.requireApiKeys = false;
+
+  const services = await createServices({ dataDir, modelsDir, overrides });
+  const running = await listen(services);
+  services.logger.info({ url: running.url, modelsDir, dataDir }, 'listening');
+  // A plain line on stdout for people and for tests that start the server as a process.
+  console.log(`Hearth listening on ${running.url}`);
+  for (const id of services.settings.get().preloadModels) {
+    services.engine.load(id).catch((error) => services.logger.error({ err: error, model: id }, 'preload failed'));
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.logger.info({ signal }, 'stopping');
+    await running.close();
+    await services.dispose();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,130 @@
+/**
+ * The one internal request model every API family translates to. Routes never
+ * touch node-llama-cpp: they build these requests and read these results.
+ */
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text of the arguments, as OpenAI sends it. */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+  /** Calls the assistant made (role 'assistant'). */
+  toolCalls?: ToolCall[];
+  /** The call this message answers (role 'tool'). */
+  toolCallId?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON schema of the arguments object. */
+  parameters?: Record<string, unknown>;
+}
+
+/** 'required' and a named tool force a call through a grammar; 'none' hides the tools. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; schema: Record<string, unknown> };
+
+export interface SamplingOptions {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
+  /** Multiplicative penalty on recent tokens (llama.cpp's repeat_penalty); 1 disables. */
+  repeatPenalty?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  seed?: number;
+  /** Tokens to generate at most; default fills the rest of the context. */
+  maxTokens?: number;
+  /** Strings that end generation; they are not part of the output. */
+  stop?: string[];
+}
+
+export interface GenerationCallbacks {
+  /** Aborting stops generation at once and frees the slot. */
+  signal?: AbortSignal;
+  /** Called with each piece of visible text as it is generated. */
+  onTextChunk?: (text: string) => void;
+}
+
+export interface KeepAliveOption {
+  /** Seconds the model stays loaded after this request; 0 unloads when done, negative keeps it loaded. */
+  keepAliveSeconds?: number;
+}
+
+export interface ChatRequest extends SamplingOptions, GenerationCallbacks, KeepAliveOption {
+  model: string;
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** How many calls the model may make in one turn when tools are offered. */
+  maxParallelToolCalls?: number;
+  responseFormat?: ResponseFormat;
+}
+
+export interface CompletionRequest extends SamplingOptions, GenerationCallbacks, KeepAliveOption {
+  model: string;
+  prompt: string;
+  /** Text after the insertion point; needs a model with infill tokens. */
+  suffix?: string;
+  responseFormat?: ResponseFormat;
+}
+
+export interface EmbedRequest extends KeepAliveOption {
+  model: string;
+  inputs: string[];
+  /** Cut inputs longer than the context instead of refusing them. */
+  truncate?: boolean;
+  signal?: AbortSignal;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens reused from the slot's KV cache rather than evaluated. */
+  cachedPromptTokens: number;
+}
+
+/** Milliseconds spent in each phase, for Ollama's durations and the statistics. */
+export interface Timings {
+  loadMs: number;
+  promptMs: number;
+  generateMs: number;
+  totalMs: number;
+}
+
+export interface GenerationResult {
+  /** The resolved model id (aliases resolved). */
+  model: string;
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  timings: Timings;
+}
+
+export interface EmbedResult {
+  model: string;
+  vectors: number[][];
+  promptTokens: number;
+  timings: Timings;
+}
+
+export interface TokenizeResult {
+  model: string;
+  tokens: number[];
+}

@@ -1,0 +1,60 @@
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { HearthError, InvalidRequestError, PayloadTooLargeError, NotFoundError } from '../../../common/errors.js';
+import { familyOf, type ApiFamily } from '../family.js';
+
+/** Turns anything thrown below into a HearthError; unknown errors are bugs and become a bare 500. */
+export function toHearthError(error: unknown): HearthError {
+  if (error instanceof HearthError) return error;
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    const param = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : null;
+    const where = param ? `'${param}': ` : '';
+    return new InvalidRequestError(`${where}${issue?.message ?? 'invalid request'}`, { param });
+  }
+  // http-errors from the body parser and Koa carry a status and a safe message.
+  const status = (error as { status?: number; expose?: boolean }).status;
+  if (status === 413) return new PayloadTooLargeError('The request body is larger than the server accepts.');
+  if (status === 400 || status === 415 || status === 422) {
+    const message = (error as Error).message || 'The request body could not be parsed.';
+    return new InvalidRequestError(/json/i.test(message) ? `The request body is not valid JSON: ${message}` : message, { code: 'invalid_json' });
+  }
+  return new HearthError(500, 'server_error', 'The server had an error while processing your request.');
+}
+
+/** The body each family sends for an error. */
+export function errorBody(family: ApiFamily, error: HearthError): unknown {
+  switch (family) {
+    case 'openai':
+      return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
+    case 'ollama':
+      return { error: error.message };
+    case 'locallab':
+      return { detail: error.message, error: { message: error.message, type: error.type, code: error.code } };
+  }
+}
+
+/**
+ * Outermost middleware: every failure below is answered in the family's shape.
+ * It comes first because Koa's own fallback answers in plain text.
+ */
+export function errorsMiddleware() {
+  return async function errors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}.`, { code: 'unknown_route' });
+      }
+    } catch (raw) {
+      const error = toHearthError(raw);
+      if (error.status >= 500 && error.status !== 501 && error.status !== 503) {
+        ctx.state.logger?.error({ err: raw }, 'request failed');
+      }
+      ctx.state.error = error;
+      if (ctx.headerSent || !ctx.writable) return;
+      ctx.status = error.status;
+      if (error.retryAfter !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfter))));
+      ctx.body = errorBody(familyOf(ctx.path), error);
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { HearthSettings } from '../common/settings.js';
+import { createServices, type Services } from '../main/services.js';
+import { listen } from '../main/serve.js';
+import { createLogger } from '../main/log.js';
+import { testModelPath, type TestModelId } from './testModels.js';
+
+export interface TestServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  services: Services;
+  dataDir: string;
+  modelsDir: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Test models linked into a fresh models dir. */
+  models?: TestModelId[];
+  settings?: Partial<HearthSettings>;
+  /** Reuse a data dir (to test restarts); a fresh temporary one otherwise. */
+  dataDir?: string;
+  modelsDir?: string;
+}
+
+/**
+ * Starts the real server in this process on 127.0.0.1, port 0, with its own data
+ * dir and a models dir holding links to the chosen test models.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'hearth-test-'));
+  const dataDir = options.dataDir ?? path.join(tempRoot, 'data');
+  const modelsDir = options.modelsDir ?? path.join(tempRoot, 'models');
+  const services = await createServices({
+    dataDir,
+    modelsDir,
+    logger: createLogger(process.env.HEARTH_TEST_LOG ?? 'silent'),
+    overrides: { host: '127.0.0.1', port: 0, gpu: false, requireApiKeys: false, ...options.settings },
+  });
+  for (const id of options.models ?? []) {
+    await symlink(testModelPath(id), path.join(modelsDir, `${id}.gguf`));
+  }
+  const running = await listen(services);
+  return {
+    url: running.url,
+    services,
+    dataDir,
+    modelsDir,
+    async close() {
+      await running.close();
+      await services.dispose();
+      await rm(tempRoot, { recursive: true, force: true });
+    },
+  };
+}
