@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { HearthError } from './errors.js';
+
+export const downloadState = z.enum(['queued', 'downloading', 'verifying', 'completed', 'failed', 'cancelled']);
+export type DownloadState = z.infer<typeof downloadState>;
+
+/** One file of a download; a split model has one per part. */
+export const downloadFile = z.object({
+  /** Final name in the models dir (sanitized). */
+  fileName: z.string(),
+  url: z.string(),
+  /** Bytes, when the server or Hugging Face said so. */
+  sizeBytes: z.number().nullable(),
+  /** The sha256 Hugging Face publishes (the LFS oid), when known. */
+  sha256: z.string().nullable(),
+  receivedBytes: z.number(),
+  /** ETag or Last-Modified of the bytes in the .part file, sent as If-Range when resuming. */
+  validator: z.string().nullable(),
+  done: z.boolean(),
+});
+export type DownloadFile = z.infer<typeof downloadFile>;
+
+/** A download as every process shows it; pushed as a snapshot on each progress event. */
+export const downloadRecord = z.object({
+  id: z.string(),
+  /** What the user asked for, e.g. `hf.co/USER/REPO:Q4_K_M`. */
+  ref: z.string(),
+  /** The model id the engine will list once done. */
+  modelId: z.string(),
+  state: downloadState,
+  files: z.array(downloadFile),
+  totalBytes: z.number().nullable(),
+  receivedBytes: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** ms since the epoch. */
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type DownloadRecord = z.infer<typeof downloadRecord>;
+
+export const startDownloadBody = z.object({ ref: z.string().min(1) });
+
+/** The remote failed or answered something Hearth can't use. */
+export class UpstreamError extends HearthError {
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(502, 'server_error', message, { code: options.code ?? 'upstream_error', cause: options.cause });
+  }
+}
+
+export class InsufficientDiskSpaceError extends HearthError {
+  constructor(readonly neededBytes: number, readonly freeBytes: number) {
+    super(507, 'server_error', `Not enough disk space: the download needs ${formatBytes(neededBytes)} but only ${formatBytes(freeBytes)} are free in the models dir.`, {
+      code: 'insufficient_disk_space',
+    });
+  }
+}
+
+/** A downloaded file failed its sha256 or GGUF check; it was deleted. */
+export class VerificationError extends HearthError {
+  constructor(message: string, code: 'checksum_mismatch' | 'invalid_gguf' | 'size_mismatch') {
+    super(422, 'invalid_request_error', message, { code });
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
