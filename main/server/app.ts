@@ -6,6 +6,7 @@ import { requestLogMiddleware } from './middleware/requestLog.js';
 import { hostCheckMiddleware } from './middleware/hostCheck.js';
 import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
+import { webUiMiddleware } from './webui/router.js';
 
 /** Builds the Koa app over the services; it never listens by itself. Read top to bottom in request order. */
 export function createServerApp(services: Services): Koa {
@@ -36,5 +37,7 @@ export function createServerApp(services: Services): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  // Last: the web UI only answers what no API route took.
+  app.use(webUiMiddleware());
   return app;
 }

@@ -1,0 +1,18 @@
+/**
+ * The one Content-Security-Policy for Hearth's UI, in Electron (a meta tag in the
+ * built index.html) and in the web UI (a response header). Scripts and styles come
+ * only from the app's own files; the page may talk only to its own origin.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
