@@ -1,0 +1,22 @@
+import type { Context } from 'koa';
+import type { OpenAiModelList } from '../../../common/api/openai.js';
+import type { Services } from '../../services.js';
+import { toOpenAiModel } from './translate.js';
+
+/** GET /models: every model on disk, loaded or not; `hearth.state` says which. */
+export function listModels(services: Services) {
+  return async function models(ctx: Context): Promise<void> {
+    const models = await services.engine.listModels();
+    ctx.body = { object: 'list', data: models.map(toOpenAiModel) } satisfies OpenAiModelList;
+  };
+}
+
+/** GET /models/{id}: one model by id or alias; an unknown one is a 404 model_not_found from the engine. */
+export function retrieveModel(services: Services) {
+  return async function model(ctx: Context): Promise<void> {
+    // A wildcard segment so ids holding a slash (org/name) still match.
+    const raw = ctx.params.id as string | string[];
+    const id = Array.isArray(raw) ? raw.join('/') : raw;
+    ctx.body = toOpenAiModel(await services.engine.getModel(id));
+  };
+}

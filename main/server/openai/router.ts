@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import type { Services } from '../../services.js';
+import { chatCompletions } from './chatCompletions.js';
+import { completions } from './completions.js';
+import { embeddings } from './embeddings.js';
+import { listModels, retrieveModel } from './models.js';
+
+/**
+ * Where the OpenAI-compatible family is served: `/v1` as OpenAI, `/api/v1` as PLLM and LocalAI
+ * users expect, `/ollama/v1` where LoLLMs looks for an Ollama's OpenAI layer.
+ */
+export const openAiPrefixes = ['/v1', '/api/v1', '/ollama/v1'] as const;
+
+function endpoints(services: Services): Router {
+  const router = new Router();
+  router.use(async (ctx, next) => {
+    // The route pattern, not the path, goes in the request log (model ids would scatter it).
+    ctx.state.route = `${ctx.method} ${ctx._matchedRoute ?? ctx.path}`;
+    await next();
+  });
+  router.get('/models', listModels(services));
+  router.get('/models/*id', retrieveModel(services));
+  router.post('/chat/completions', chatCompletions(services));
+  router.post('/completions', completions(services));
+  router.post('/embeddings', embeddings(services));
+  return router;
+}
+
+/** The OpenAI-compatible routes, mounted once per prefix. */
+export function openAiRouter(services: Services): Router {
+  const router = new Router();
+  for (const prefix of openAiPrefixes) {
+    const mounted = endpoints(services);
+    router.use(prefix, mounted.routes(), mounted.allowedMethods());
+  }
+  return router;
+}

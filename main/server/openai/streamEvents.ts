@@ -1,0 +1,47 @@
+import type { Context } from 'koa';
+import { AbortedError } from '../../../common/errors.js';
+import { toHearthError } from '../middleware/errors.js';
+import { clientGoneSignal, openSse } from '../stream.js';
+
+/** Where a streamed generation writes its events; the SSE response opens with the first one. */
+export interface StreamEvents {
+  send(data: unknown): void;
+}
+
+/**
+ * Runs a streamed generation for an OpenAI endpoint. The response opens with the first event, so a
+ * failure before it (unknown model, queue full, prompt too long) still answers with its own status
+ * and Retry-After; after it, a failure becomes the last `data: {"error": …}` event. Resolves once the
+ * stream is open: Koa only pipes the body after the handler returns, so generation carries on
+ * writing in the background.
+ * @internal
+ */
+export async function streamEvents(ctx: Context, generate: (events: StreamEvents) => Promise<void>): Promise<void> {
+  const signal = clientGoneSignal(ctx);
+  let sse: ReturnType<typeof openSse> | undefined;
+  let markOpen!: () => void;
+  const opened = new Promise<void>((resolve) => (markOpen = resolve));
+  const open = () => {
+    if (!sse) {
+      sse = openSse(ctx);
+      markOpen();
+    }
+    return sse;
+  };
+  const finished = generate({ send: (data) => void open().send(data) }).then(
+    () => open().end(),
+    (raw: unknown) => {
+      if (!sse) throw raw;
+      const error = toHearthError(raw);
+      // Nobody is left to read an error event when the client itself went away.
+      if (signal.aborted || error instanceof AbortedError) {
+        ctx.state.error = error;
+        sse.end();
+        return;
+      }
+      if (error.status === 500) ctx.state.logger?.error({ err: raw }, 'stream failed');
+      sse.fail(error);
+    },
+  );
+  await Promise.race([opened, finished]);
+}
