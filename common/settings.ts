@@ -60,6 +60,8 @@ export const hearthSettings = z.object({
   bodyLimitBytes: z.number().int().min(1024).default(20 * 1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logPrompts: z.boolean().default(false),
+  /** Finished API requests the admin request log keeps (GET /v1/admin/requests). */
+  requestLogSize: z.number().int().min(0).default(500),
   hfEndpoint: z.string().default('https://huggingface.co'),
   hfToken: z.string().optional(),
   maxConcurrentDownloads: z.number().int().min(1).default(2),
