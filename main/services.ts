@@ -2,12 +2,20 @@ import { mkdir } from 'node:fs/promises';
 import { SettingsStore, type SettingsOverrides } from './config/SettingsStore.js';
 import { createLogger, type Logger } from './log.js';
 import { Engine } from './engine/Engine.js';
+import { ApiKeyStore } from './keys/ApiKeyStore.js';
+import { RateLimiter } from './keys/RateLimiter.js';
+import { StatsService } from './stats/StatsService.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
   settings: SettingsStore;
   logger: Logger;
   engine: Engine;
+  /** API keys; watches the store so keys made by the CLI apply at once. */
+  keys: ApiKeyStore;
+  rateLimiter: RateLimiter;
+  /** Usage per model and key, and the admin request log. */
+  stats: StatsService;
   dispose(): Promise<void>;
 }
 
@@ -23,11 +31,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = await SettingsStore.open(options.dataDir, options.modelsDir, options.overrides);
   const logger = options.logger ?? createLogger(settings.get().logLevel);
   const engine = await Engine.create({ settings, logger: logger.child({ component: 'engine' }) });
+  const keys = await ApiKeyStore.open(options.dataDir, { watch: true, logger: logger.child({ component: 'keys' }) });
+  const rateLimiter = new RateLimiter();
+  const stats = new StatsService(() => settings.get().requestLogSize);
   return {
     settings,
     logger,
     engine,
+    keys,
+    rateLimiter,
+    stats,
     async dispose() {
+      await keys.close();
       await engine.dispose();
     },
   };
