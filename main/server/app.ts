@@ -4,6 +4,10 @@ import type { Services } from '../services.js';
 import { errorsMiddleware } from './middleware/errors.js';
 import { requestLogMiddleware } from './middleware/requestLog.js';
 import { hostCheckMiddleware } from './middleware/hostCheck.js';
+import { statsMiddleware } from './middleware/stats.js';
+import { authMiddleware } from './middleware/auth.js';
+import { rateLimitMiddleware } from './middleware/rateLimit.js';
+import { adminRouter } from './admin/router.js';
 import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
 import { webUiMiddleware } from './webui/router.js';
@@ -17,23 +21,29 @@ export function createServerApp(services: Services): Koa {
 
   app.use(errorsMiddleware());
   app.use(requestLogMiddleware(services.logger));
+  app.use(statsMiddleware({ stats: services.stats, keys: services.keys, logPrompts: () => services.settings.get().logPrompts }));
   app.use(
     hostCheckMiddleware({
       allowedHosts: () => services.settings.get().allowedHosts,
       corsOrigins: () => services.settings.get().corsOrigins,
     }),
   );
+  // Global, so no router can forget them; before the body parser, so a caller without a valid
+  // key (or over its limit) can't make the server buffer and parse a body of up to bodyLimitBytes.
+  app.use(authMiddleware({ keys: services.keys, required: () => services.settings.get().requireApiKeys }));
+  app.use(rateLimitMiddleware({ limiter: services.rateLimiter, settings: () => services.settings.get().rateLimit }));
   app.use(
     bodyParser({
       enableTypes: ['json'],
       // Ollama and curl users often send JSON without a JSON content type; parse it anyway.
-      extendTypes: { json: ['application/x-www-form-urlencoded', 'text/plain'] },
+      // extendTypes is lodash-merged by array index into the defaults, so application/json must stay first.
+      extendTypes: { json: ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] },
       jsonLimit: services.settings.get().bodyLimitBytes,
       encoding: 'utf-8',
     }),
   );
 
-  for (const router of [healthRouter(services), openAiRouter(services)]) {
+  for (const router of [healthRouter(services), openAiRouter(services), adminRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
