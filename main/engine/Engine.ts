@@ -1,0 +1,159 @@
+import { EventEmitter } from 'node:events';
+import type { Llama } from 'node-llama-cpp';
+import type { ModelInfo } from '../../common/models.js';
+import type { ModelLoadSettings } from '../../common/settings.js';
+import { InvalidRequestError, ModelNotFoundError } from '../../common/errors.js';
+import type { SettingsStore } from '../config/SettingsStore.js';
+import type { Logger } from '../log.js';
+import { loadLlama } from './loadLlama.js';
+import { ModelRegistry, type ModelFile } from './ModelRegistry.js';
+import { Scheduler } from './Scheduler.js';
+import { ThreadTuner } from './ThreadTuner.js';
+import { runChat, type GenerationCounters } from './runChat.js';
+import { runCompletion } from './runCompletion.js';
+import { runEmbedding } from './runEmbedding.js';
+import type { ChatRequest, CompletionRequest, EmbedRequest, EmbedResult, GenerationResult, TokenizeResult } from './types.js';
+
+export interface EngineOptions {
+  settings: SettingsStore;
+  logger: Logger;
+}
+
+/**
+ * Serves chat, completion, embedding and tokenization on local GGUF models.
+ * Every API family calls these methods; node-llama-cpp is used nowhere else.
+ */
+export class Engine extends EventEmitter<{ change: [] }> {
+  /** Monotonic counters for statistics and tests. */
+  readonly counters: GenerationCounters = { generatedTokens: 0 };
+  private readonly registry: ModelRegistry;
+  private readonly scheduler: Scheduler;
+
+  private constructor(
+    private readonly llama: Llama,
+    private readonly settings: SettingsStore,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.registry = new ModelRegistry(() => settings.get().modelsDir);
+    const tuner = new ThreadTuner(settings.get().dataDir, logger);
+    this.scheduler = new Scheduler(llama, this.registry, settings, tuner, logger, () => this.emit('change'));
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    const llama = await loadLlama(options.settings.get(), options.logger);
+    return new Engine(llama, options.settings, options.logger);
+  }
+
+  isReady(): boolean {
+    return !this.llama.disposed;
+  }
+
+  /** Every model on disk, loaded or not. */
+  async listModels(): Promise<ModelInfo[]> {
+    const files = await this.registry.list();
+    return Promise.all(files.map((file) => this.describe(file)));
+  }
+
+  async getModel(name: string): Promise<ModelInfo> {
+    return this.describe(await this.registry.find(await this.resolveId(name)));
+  }
+
+  /**
+   * The model id a client's name refers to: an id, an alias from the model's
+   * settings, or Ollama's `name:latest` form.
+   */
+  async resolveId(name: string): Promise<string> {
+    const files = await this.registry.list();
+    if (files.some((f) => f.id === name)) return name;
+    const aliased = Object.entries(this.settings.get().models).find(([, s]) => s.aliases?.includes(name));
+    if (aliased && files.some((f) => f.id === aliased[0])) return aliased[0];
+    if (name.endsWith(':latest')) return this.resolveId(name.slice(0, -':latest'.length));
+    throw new ModelNotFoundError(name);
+  }
+
+  async load(name: string, options: { keepAliveSeconds?: number } = {}): Promise<ModelInfo> {
+    const id = await this.resolveId(name);
+    await this.scheduler.load(id, options.keepAliveSeconds);
+    return this.getModel(id);
+  }
+
+  async unload(name: string): Promise<void> {
+    await this.scheduler.unload(await this.resolveId(name));
+  }
+
+  async chat(request: ChatRequest): Promise<GenerationResult> {
+    if (request.messages.length === 0) throw new InvalidRequestError('messages must hold at least one message.', { param: 'messages' });
+    const id = await this.resolveId(request.model);
+    return this.scheduler.use(id, (loaded, loadMs) => runChat(this.llama, loaded, request, this.modelSettings(id), loadMs, this.counters), request.keepAliveSeconds);
+  }
+
+  async complete(request: CompletionRequest): Promise<GenerationResult> {
+    const id = await this.resolveId(request.model);
+    return this.scheduler.use(id, (loaded, loadMs) => runCompletion(this.llama, loaded, request, this.modelSettings(id), loadMs, this.counters), request.keepAliveSeconds);
+  }
+
+  async embed(request: EmbedRequest): Promise<EmbedResult> {
+    const id = await this.resolveId(request.model);
+    return this.scheduler.use(id, (loaded, loadMs) => runEmbedding(loaded, request, loadMs), request.keepAliveSeconds);
+  }
+
+  async tokenize(name: string, text: string): Promise<TokenizeResult> {
+    const id = await this.resolveId(name);
+    return this.scheduler.use(id, async (loaded) => ({ model: id, tokens: [...loaded.model.tokenize(text)] }));
+  }
+
+  async detokenize(name: string, tokens: number[]): Promise<{ model: string; text: string }> {
+    const id = await this.resolveId(name);
+    return this.scheduler.use(id, async (loaded) => {
+      const vocabulary = loaded.model.tokenizer.length ?? Infinity;
+      const bad = tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= vocabulary);
+      if (bad !== undefined) throw new InvalidRequestError(`Token ${bad} is not in this model's vocabulary.`, { param: 'tokens' });
+      return { model: id, text: loaded.model.detokenize(tokens as never) };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.scheduler.dispose();
+    await this.llama.dispose();
+  }
+
+  private modelSettings(id: string): ModelLoadSettings {
+    const settings = this.settings.get();
+    const own = settings.models[id] ?? {};
+    return { ...settings.modelDefaults, ...own, sampling: { ...settings.modelDefaults.sampling, ...own.sampling } };
+  }
+
+  private async describe(file: ModelFile): Promise<ModelInfo> {
+    const { state, error } = this.scheduler.stateOf(file.id);
+    const loaded = this.scheduler.get(file.id);
+    const metadata = await this.registry.metadata(file).catch((err: Error) => {
+      this.logger.warn({ model: file.id, err }, 'could not read GGUF metadata');
+      return {};
+    });
+    return {
+      id: file.id,
+      aliases: this.settings.get().models[file.id]?.aliases ?? [],
+      file: file.path,
+      sizeBytes: file.sizeBytes,
+      modifiedAt: file.modifiedAt,
+      state,
+      error,
+      ...metadata,
+      loaded:
+        loaded && state === 'loaded'
+          ? {
+              contextSize: loaded.contextSize,
+              parallelSlots: loaded.options.parallelSlots,
+              threads: loaded.options.threads,
+              gpuLayers: loaded.model.gpuLayers,
+              expiresAt: loaded.expiresAt,
+              activeRequests: loaded.slots.active,
+              queuedRequests: loaded.slots.queued,
+              sizeBytes: loaded.model.size,
+              vramBytes: loaded.vramBytes,
+            }
+          : undefined,
+    };
+  }
+}

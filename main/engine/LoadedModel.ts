@@ -1,0 +1,87 @@
+import { resolveChatWrapper, type ChatWrapper, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaModel, type Token } from 'node-llama-cpp';
+import type { ModelFile } from './ModelRegistry.js';
+import { SlotPool, type SlotLease } from './SlotPool.js';
+
+/** The load options in force for one loaded model, after defaults and per-model settings are merged. */
+export interface ResolvedLoadOptions {
+  contextSize: number;
+  gpuLayers: number | 'auto' | 'max';
+  threads: number;
+  batchSize?: number;
+  parallelSlots: number;
+  flashAttention: boolean;
+  idleTtlSeconds: number;
+}
+
+/** A model in memory with its context, its slots and, on demand, an embedding context. */
+export class LoadedModel {
+  readonly slots: SlotPool<LlamaContextSequence>;
+  /** When an idle model will be unloaded (ms since the epoch), or null to keep it. */
+  expiresAt: number | null = null;
+  lastUsedAt = Date.now();
+  /** performance.now() when loading finished, to tell a request that waited for the load from one that didn't. */
+  readonly loadedAt = performance.now();
+  private resolvedChatWrapper: ChatWrapper | undefined;
+  private embeddingContext: Promise<LlamaEmbeddingContext> | null = null;
+  private embeddingQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly file: ModelFile,
+    readonly model: LlamaModel,
+    readonly context: LlamaContext,
+    readonly options: ResolvedLoadOptions,
+    queueSize: () => number,
+    onIdle: () => void,
+  ) {
+    const sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
+    this.slots = new SlotPool(sequences, queueSize, onIdle);
+  }
+
+  get id(): string {
+    return this.file.id;
+  }
+
+  /** The model's own chat template as node-llama-cpp resolves it (from the GGUF, else by architecture). */
+  get chatWrapper(): ChatWrapper {
+    this.resolvedChatWrapper ??= resolveChatWrapper(this.model);
+    return this.resolvedChatWrapper;
+  }
+
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  /** A slot for one request; prefers the slot whose cached tokens share the longest prefix with `promptTokens`. */
+  acquire(promptTokens: readonly Token[] | null, signal?: AbortSignal): Promise<SlotLease<LlamaContextSequence>> {
+    this.lastUsedAt = Date.now();
+    return this.slots.acquire((sequence) => (promptTokens ? sequence.compareContextTokens(promptTokens as Token[]).firstDifferentIndex : 0), signal);
+  }
+
+  /**
+   * Runs `work` on the embedding context, one call at a time: it has a single
+   * sequence, and embeddings are short enough that queueing beats a second context.
+   */
+  withEmbeddingContext<T>(work: (context: LlamaEmbeddingContext) => Promise<T>): Promise<T> {
+    this.lastUsedAt = Date.now();
+    this.embeddingContext ??= this.model.createEmbeddingContext({
+      contextSize: Math.min(this.options.contextSize, this.model.trainContextSize),
+      threads: this.options.threads,
+      batchSize: this.options.batchSize,
+    });
+    const run = this.embeddingQueue.then(async () => work(await this.embeddingContext!));
+    this.embeddingQueue = run.catch(() => {});
+    return run;
+  }
+
+  get vramBytes(): number {
+    return this.model.gpuLayers > 0 ? this.model.size : 0;
+  }
+
+  async dispose(): Promise<void> {
+    const embedding = this.embeddingContext;
+    this.embeddingContext = null;
+    if (embedding) await (await embedding.catch(() => null))?.dispose();
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+}

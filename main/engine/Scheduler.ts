@@ -1,0 +1,217 @@
+import type { Llama } from 'node-llama-cpp';
+import type { ModelState } from '../../common/models.js';
+import { EngineBusyError, HearthError } from '../../common/errors.js';
+import type { SettingsStore } from '../config/SettingsStore.js';
+import type { Logger } from '../log.js';
+import type { ModelRegistry, ModelFile } from './ModelRegistry.js';
+import { LoadedModel, type ResolvedLoadOptions } from './LoadedModel.js';
+import type { ThreadTuner } from './ThreadTuner.js';
+
+const defaultContextSize = 4096;
+const defaultParallelSlots = 4;
+const defaultIdleTtlSeconds = 600;
+
+/**
+ * The one place that decides what is loaded, as Ollama's sched.go: JIT loads on
+ * first use, one load step at a time under a lock, eviction of the least
+ * recently used idle model when the limit is reached, and unloading after the
+ * idle TTL (or a request's keep-alive).
+ */
+export class Scheduler {
+  private readonly loaded = new Map<string, LoadedModel>();
+  private readonly pending = new Map<string, Promise<LoadedModel>>();
+  private readonly states = new Map<string, { state: ModelState; error?: string }>();
+  private readonly uses = new Map<string, number>();
+  private readonly idleWaiters = new Map<string, Array<() => void>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private loadLock: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly llama: Llama,
+    private readonly registry: ModelRegistry,
+    private readonly settings: SettingsStore,
+    private readonly tuner: ThreadTuner,
+    private readonly logger: Logger,
+    private readonly onChange: () => void,
+  ) {}
+
+  get(id: string): LoadedModel | undefined {
+    return this.loaded.get(id);
+  }
+
+  stateOf(id: string): { state: ModelState; error?: string } {
+    return this.states.get(id) ?? { state: 'unloaded' };
+  }
+
+  activeUses(id: string): number {
+    return this.uses.get(id) ?? 0;
+  }
+
+  /**
+   * Runs `work` with the model loaded, keeping it loaded meanwhile. Afterwards the
+   * model expires after `keepAliveSeconds` (0: at once, negative: never), else
+   * after its idle TTL setting.
+   */
+  async use<T>(id: string, work: (model: LoadedModel, loadMs: number) => Promise<T>, keepAliveSeconds?: number): Promise<T> {
+    const started = performance.now();
+    this.uses.set(id, this.activeUses(id) + 1);
+    this.clearTimer(id);
+    try {
+      const model = await this.ensureLoaded(id);
+      const loadMs = model.loadedAt < started ? 0 : performance.now() - started;
+      return await work(model, loadMs);
+    } finally {
+      const left = this.activeUses(id) - 1;
+      this.uses.set(id, left);
+      if (left === 0) {
+        for (const wake of this.idleWaiters.get(id)?.splice(0) ?? []) wake();
+        this.scheduleExpiry(id, keepAliveSeconds);
+      }
+    }
+  }
+
+  async load(id: string, keepAliveSeconds?: number): Promise<LoadedModel> {
+    return this.use(id, async (model) => model, keepAliveSeconds);
+  }
+
+  /** Unloads once the requests running on the model finish; queued ones are refused. */
+  async unload(id: string): Promise<void> {
+    const pending = this.pending.get(id);
+    if (pending) await pending.catch(() => {});
+    const model = this.loaded.get(id);
+    if (!model) return;
+    this.clearTimer(id);
+    this.setState(id, 'unloading');
+    model.slots.rejectWaiters(new EngineBusyError(`The model '${id}' is being unloaded.`, 1));
+    if (this.activeUses(id) > 0) await new Promise<void>((resolve) => this.idleWaiters.set(id, [...(this.idleWaiters.get(id) ?? []), resolve]));
+    if (this.loaded.get(id) !== model) return;
+    this.loaded.delete(id);
+    await this.underLock(() => model.dispose());
+    this.states.delete(id);
+    this.logger.info({ model: id }, 'unloaded');
+    this.onChange();
+  }
+
+  async dispose(): Promise<void> {
+    for (const id of this.timers.keys()) this.clearTimer(id);
+    await Promise.allSettled([...this.pending.values()]);
+    await Promise.allSettled([...this.loaded.values()].map((model) => model.dispose()));
+    this.loaded.clear();
+  }
+
+  private ensureLoaded(id: string): Promise<LoadedModel> {
+    const loaded = this.loaded.get(id);
+    if (loaded && this.stateOf(id).state === 'loaded') return Promise.resolve(loaded);
+    let pending = this.pending.get(id);
+    if (!pending) {
+      pending = this.underLock(() => this.loadNow(id)).finally(() => this.pending.delete(id));
+      this.pending.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async loadNow(id: string): Promise<LoadedModel> {
+    const existing = this.loaded.get(id);
+    if (existing) return existing;
+    const file = await this.registry.find(id);
+    this.setState(id, 'loading');
+    const started = performance.now();
+    try {
+      await this.evictIfNeeded();
+      const model = await this.createLoadedModel(file);
+      this.loaded.set(id, model);
+      this.setState(id, 'loaded');
+      this.logger.info({ model: id, ms: Math.round(performance.now() - started), ...model.options }, 'loaded');
+      return model;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.setState(id, 'error', message);
+      this.logger.error({ model: id, err: error }, 'load failed');
+      if (error instanceof HearthError) throw error;
+      throw new HearthError(500, 'server_error', `The model '${id}' could not be loaded: ${message}`, { cause: error });
+    }
+  }
+
+  private async createLoadedModel(file: ModelFile): Promise<LoadedModel> {
+    const settings = this.settings.get();
+    const wanted = { ...settings.modelDefaults, ...settings.models[file.id] };
+    const llamaModel = await this.llama.loadModel({ modelPath: file.path, gpuLayers: wanted.gpuLayers ?? 'auto' });
+    try {
+      const threads = wanted.threads === undefined || wanted.threads === 'auto' ? await this.tuner.threadsFor(llamaModel, file) : wanted.threads;
+      const contextSize = wanted.contextSize === undefined || wanted.contextSize === 'auto' ? Math.min(llamaModel.trainContextSize, defaultContextSize) : wanted.contextSize;
+      const options: ResolvedLoadOptions = {
+        contextSize,
+        gpuLayers: llamaModel.gpuLayers,
+        threads,
+        batchSize: wanted.batchSize,
+        parallelSlots: wanted.parallelSlots ?? defaultParallelSlots,
+        flashAttention: wanted.flashAttention ?? false,
+        idleTtlSeconds: wanted.idleTtlSeconds ?? defaultIdleTtlSeconds,
+      };
+      const context = await llamaModel.createContext({
+        contextSize: options.contextSize,
+        sequences: options.parallelSlots,
+        threads: options.threads,
+        batchSize: options.batchSize,
+        flashAttention: options.flashAttention,
+      });
+      return new LoadedModel(file, llamaModel, context, options, () => this.settings.get().queueSize, () => {});
+    } catch (error) {
+      await llamaModel.dispose();
+      throw error;
+    }
+  }
+
+  /** Makes room under maxLoadedModels by unloading the least recently used idle model. */
+  private async evictIfNeeded(): Promise<void> {
+    const limit = this.settings.get().maxLoadedModels;
+    while (this.loaded.size >= limit) {
+      const idle = [...this.loaded.values()].filter((m) => this.activeUses(m.id) === 0).sort((a, b) => a.lastUsedAt - b.lastUsedAt)[0];
+      if (!idle) return; // all busy: load anyway rather than fail a request
+      this.logger.info({ model: idle.id }, 'evicting least recently used model');
+      this.clearTimer(idle.id);
+      this.loaded.delete(idle.id);
+      this.states.delete(idle.id);
+      await idle.dispose();
+      this.onChange();
+    }
+  }
+
+  private scheduleExpiry(id: string, keepAliveSeconds?: number): void {
+    const model = this.loaded.get(id);
+    if (!model) return;
+    const seconds = keepAliveSeconds ?? model.options.idleTtlSeconds;
+    this.clearTimer(id);
+    if (seconds < 0) {
+      model.expiresAt = null;
+      return;
+    }
+    model.expiresAt = Date.now() + seconds * 1000;
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      if (this.activeUses(id) === 0) void this.unload(id).catch((error) => this.logger.error({ err: error, model: id }, 'unload failed'));
+    }, seconds * 1000);
+    timer.unref();
+    this.timers.set(id, timer);
+    this.onChange();
+  }
+
+  private clearTimer(id: string): void {
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
+    const model = this.loaded.get(id);
+    if (model) model.expiresAt = null;
+  }
+
+  private setState(id: string, state: ModelState, error?: string): void {
+    this.states.set(id, { state, error });
+    this.onChange();
+  }
+
+  private underLock<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.loadLock.then(step, step);
+    this.loadLock = run.catch(() => {});
+    return run;
+  }
+}

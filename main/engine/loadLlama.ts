@@ -1,0 +1,32 @@
+import os from 'node:os';
+import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
+import type { HearthSettings } from '../../common/settings.js';
+import type { Logger } from '../log.js';
+
+// Harmless on every load of the stories test models; not worth a warning each time.
+const noisyMessages = [/bad special token/];
+
+/**
+ * Loads the llama.cpp binding once per process. maxThreads caps the threads of
+ * all contexts together at the machine's cores: node-llama-cpp's default (4 on a
+ * 2-core machine) oversubscribes the busy-waiting ggml barrier and runs ~1000x slower.
+ */
+export async function loadLlama(settings: HearthSettings, logger: Logger): Promise<Llama> {
+  const llama = await getLlama({
+    gpu: settings.gpu,
+    maxThreads: os.availableParallelism(),
+    logLevel: LlamaLogLevel.warn,
+    logger(level, message) {
+      const text = message.trim();
+      if (!text) return;
+      if (noisyMessages.some((re) => re.test(text))) return logger.debug({ llama: true }, text);
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) logger.error({ llama: true }, text);
+      else if (level === LlamaLogLevel.warn) logger.warn({ llama: true }, text);
+      else logger.debug({ llama: true }, text);
+    },
+    build: 'never',
+    progressLogs: false,
+  });
+  logger.info({ gpu: llama.gpu, maxThreads: llama.maxThreads, cores: os.availableParallelism() }, 'llama.cpp ready');
+  return llama;
+}

@@ -1,0 +1,130 @@
+import { LlamaChat, type ChatHistoryItem, type ChatModelFunctions, type Llama, type LlamaGrammar, type Token } from 'node-llama-cpp';
+import { AbortedError, ContextLengthError, InvalidRequestError } from '../../common/errors.js';
+import type { ModelLoadSettings } from '../../common/settings.js';
+import type { LoadedModel } from './LoadedModel.js';
+import type { ChatRequest, FinishReason, GenerationResult, ToolCall } from './types.js';
+import { toChatHistory } from './chatHistory.js';
+import { toLlamaSampling } from './sampling.js';
+import { createForcedToolGrammar, parseForcedToolCalls, toFunctions } from './toolGrammar.js';
+import { responseGrammar } from './responseGrammar.js';
+import { newToolCallId } from './ids.js';
+
+export interface GenerationCounters {
+  /** Tokens generated since start, across all requests; a test reads it to see generation stop. */
+  generatedTokens: number;
+}
+
+/**
+ * One chat turn on one slot, through the model's own chat template. The prompt
+ * is rendered and tokenized first, so its length is checked against the
+ * context (never silently truncated), the slot with the longest cached prefix
+ * is chosen, and usage is exact.
+ */
+export async function runChat(
+  llama: Llama,
+  loaded: LoadedModel,
+  request: ChatRequest,
+  settings: Pick<ModelLoadSettings, 'sampling' | 'systemPrompt'>,
+  loadMs: number,
+  counters: GenerationCounters,
+): Promise<GenerationResult> {
+  const started = performance.now();
+  const tools = request.toolChoice === 'none' ? [] : (request.tools ?? []);
+  const forced = tools.length > 0 && (request.toolChoice === 'required' || typeof request.toolChoice === 'object');
+  if (tools.length > 0 && request.responseFormat && request.responseFormat.type !== 'text') {
+    throw new InvalidRequestError('response_format can not be combined with tools on a local model; send one or the other.', { param: 'response_format' });
+  }
+
+  let history = toChatHistory(request.messages, settings.systemPrompt);
+  const functions: ChatModelFunctions | undefined = tools.length > 0 ? toFunctions(tools) : undefined;
+  let grammar: LlamaGrammar | undefined;
+  if (forced) {
+    // The template documents the tools in the system message; the grammar then makes the reply a call.
+    const docs = loaded.chatWrapper.generateAvailableFunctionsSystemText(functions!, { documentParams: true }).toString();
+    history = [{ type: 'system', text: docs }, ...history];
+    grammar = await createForcedToolGrammar(llama, tools, request.toolChoice!, request.maxParallelToolCalls ?? 1);
+  } else {
+    grammar = await responseGrammar(llama, request.responseFormat);
+  }
+  const autoFunctions = forced ? undefined : functions;
+
+  const promptTokens = renderPrompt(loaded, history, autoFunctions);
+  const contextSize = loaded.contextSize;
+  if (promptTokens.length >= contextSize) {
+    throw new ContextLengthError(
+      `This model's context is ${contextSize} tokens; the messages take ${promptTokens.length}. Shorten them or load the model with a larger contextSize.`,
+      contextSize,
+      promptTokens.length,
+    );
+  }
+  const room = contextSize - promptTokens.length;
+  const maxTokens = Math.min(request.maxTokens ?? room, room);
+
+  const lease = await loaded.acquire(promptTokens, request.signal);
+  const chat = new LlamaChat({ contextSequence: lease.slot, chatWrapper: loaded.chatWrapper, autoDisposeSequence: false });
+  try {
+    // node-llama-cpp keeps the common prefix of the slot's tokens and the new prompt; at least one token is always evaluated.
+    const cachedPromptTokens = Math.min(lease.slot.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length - 1);
+    let completionTokens = 0;
+    let firstTokenAt: number | null = null;
+    const sampling = toLlamaSampling(request, settings.sampling);
+    const response = await chat.generateResponse(withOpenModelTurn(history), {
+      ...sampling,
+      maxTokens,
+      signal: request.signal,
+      stopOnAbortSignal: true,
+      onToken(tokens: Token[]) {
+        firstTokenAt ??= performance.now();
+        completionTokens += tokens.length;
+        counters.generatedTokens += tokens.length;
+      },
+      onTextChunk: forced ? undefined : request.onTextChunk,
+      ...(autoFunctions
+        ? { functions: autoFunctions, documentFunctionParams: true, maxParallelFunctionCalls: request.maxParallelToolCalls ?? 1 }
+        : { grammar }),
+    });
+    if (request.signal?.aborted) throw new AbortedError();
+
+    let toolCalls: ToolCall[] = [];
+    let text = response.response;
+    if (forced) {
+      toolCalls = response.metadata.stopReason === 'maxTokens' ? [] : parseForcedToolCalls(text);
+      text = '';
+    } else if (response.functionCalls?.length) {
+      toolCalls = response.functionCalls.map((call) => ({ id: newToolCallId(), name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
+    }
+    const finishReason: FinishReason = toolCalls.length > 0 ? 'tool_calls' : response.metadata.stopReason === 'maxTokens' ? 'length' : 'stop';
+    const ended = performance.now();
+    return {
+      model: loaded.id,
+      text,
+      toolCalls,
+      finishReason,
+      usage: { promptTokens: promptTokens.length, completionTokens, cachedPromptTokens },
+      timings: {
+        loadMs,
+        promptMs: (firstTokenAt ?? ended) - started,
+        generateMs: ended - (firstTokenAt ?? ended),
+        totalMs: ended - started + loadMs,
+      },
+    };
+  } finally {
+    chat.dispose({ disposeSequence: false });
+    lease.release();
+  }
+}
+
+/** LlamaChat continues a trailing model turn and opens a new one otherwise; render the same thing to count it. */
+function withOpenModelTurn(history: ChatHistoryItem[]): ChatHistoryItem[] {
+  const last = history.at(-1);
+  return last?.type === 'model' ? history : [...history, { type: 'model', response: [] }];
+}
+
+function renderPrompt(loaded: LoadedModel, history: ChatHistoryItem[], functions: ChatModelFunctions | undefined): Token[] {
+  const { contextText } = loaded.chatWrapper.generateContextState({
+    chatHistory: withOpenModelTurn(history),
+    availableFunctions: functions,
+    documentFunctionParams: functions ? true : undefined,
+  });
+  return contextText.tokenize(loaded.model.tokenizer);
+}
