@@ -3,7 +3,8 @@
  * fetch body in both Node and the browser; comments and other fields are skipped.
  */
 export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
   let finished = false;
@@ -14,7 +15,7 @@ export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): A
         finished = true;
         break;
       }
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       let newline: number;
       while ((newline = buffer.search(/\r?\n/)) !== -1) {
         const line = buffer.slice(0, newline);
