@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { createServerApp } from './server/app.js';
 import type { Services } from './services.js';
+import { assertSafeBinding } from './keys/bindingPolicy.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:9642 */
@@ -14,6 +15,7 @@ export interface RunningServer {
 /** Listens with the app over the given services; port 0 picks a free port. */
 export async function listen(services: Services): Promise<RunningServer> {
   const { host, port } = services.settings.get();
+  assertSafeBinding(services.settings.get());
   const app = createServerApp(services);
   const server = http.createServer(app.callback());
   // Generation can take minutes before the first byte on slow machines; don't cut it off.

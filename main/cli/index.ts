@@ -1,10 +1,12 @@
 import { serveCommand } from './serveCommand.js';
+import { keysCommand } from './keysCommand.js';
 
 type Command = (argv: string[]) => Promise<void>;
 
 /** Subcommands of `npm run hearth -- <command>`; each module owns its flags. */
 const commands: Record<string, Command> = {
   serve: serveCommand,
+  keys: keysCommand,
 };
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import { appDataDir } from '../config/appDataDir.js';
 import { overridesFromEnv } from '../config/overridesFromEnv.js';
 import { createServices } from '../services.js';
 import { listen } from '../serve.js';
+import { firstKeyHint } from '../keys/bindingPolicy.js';
 
 export const serveUsage = `Usage: npm run serve -- [--host H] [--port N] [--models-dir DIR] [--data-dir DIR] [--model ID ...] [--no-auth]`;
 
@@ -40,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   services.logger.info({ url: running.url, modelsDir, dataDir }, 'listening');
   // A plain line on stdout for people and for tests that start the server as a process.
   console.log(`Hearth listening on ${running.url}`);
+  if (services.settings.get().requireApiKeys && !services.keys.hasActiveKeys()) console.log(firstKeyHint());
   for (const id of services.settings.get().preloadModels) {
     services.engine.load(id).catch((error) => services.logger.error({ err: error, model: id }, 'preload failed'));
   }
