@@ -5,8 +5,8 @@ import { fromHttpError } from './ipcError.js';
 import type { IpcHandlers, ModelSummary } from './contract.js';
 
 export interface HttpCallsOptions {
-  /** The server's base URL, e.g. http://127.0.0.1:9642 or the page's own origin. */
-  baseUrl: string;
+  /** The server's base URL, e.g. http://127.0.0.1:9642 or the page's own origin; may throw while there is none. */
+  baseUrl: () => string;
   /** Sent as a Bearer token when present. */
   apiKey: () => string | null;
   fetch?: typeof fetch;
@@ -26,7 +26,7 @@ export function createHttpCalls(options: HttpCallsOptions): IpcHandlers {
     const key = options.apiKey();
     if (key) headers.authorization = `Bearer ${key}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetchFn(`${options.baseUrl}${path}`, {
+    const response = await fetchFn(`${options.baseUrl()}${path}`, {
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? null : JSON.stringify(init.body),
@@ -41,14 +41,14 @@ export function createHttpCalls(options: HttpCallsOptions): IpcHandlers {
       try {
         await request('/health');
       } catch (error) {
-        return { state: 'error', url: options.baseUrl, error: `The server does not answer: ${(error as Error).message}`, needsApiKey: false };
+        return { state: 'error', url: options.baseUrl(), error: `The server does not answer: ${(error as Error).message}`, needsApiKey: false };
       }
       // /health needs no key, so ask a keyed route whether ours is accepted.
       const needsApiKey = await request('/v1/models').then(
         () => false,
         (error: unknown) => error instanceof HearthError && error.status === 401,
       );
-      return { state: 'running', url: options.baseUrl, needsApiKey };
+      return { state: 'running', url: options.baseUrl(), needsApiKey };
     },
 
     async 'models:list'() {

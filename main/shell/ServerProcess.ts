@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { ServerStatus } from '../../common/ipc/contract.js';
 import { describeStartFailure } from './describeStartFailure.js';
 
 /** The little a supervisor needs of a child, met by Electron's UtilityProcess and Node's ChildProcess alike. */
 export interface ForkedServer {
-  stdout: Readable | null;
-  stderr: Readable | null;
+  stdout: NodeJS.ReadableStream | null;
+  stderr: NodeJS.ReadableStream | null;
   kill(signal?: NodeJS.Signals): void;
   onExit(listener: (code: number | null) => void): void;
 }
@@ -21,6 +20,8 @@ export interface ServerProcessOptions {
   /** Arguments after the entry, e.g. ['serve']. */
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /** Each line the server writes to stderr (its log), e.g. to pass it on to the shell's own stderr. */
+  onStderrLine?: (line: string) => void;
   /** Give up on a start that prints no URL, in ms; default 120 s (a first start may measure threads). */
   startTimeoutMs?: number;
 }
@@ -40,6 +41,7 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
   private current: ServerStatus = { state: 'stopped', url: null, needsApiKey: false };
   private child: ForkedServer | null = null;
   private exited: Promise<void> = Promise.resolve();
+  private stopping = false;
   constructor(private readonly options: ServerProcessOptions) {
     super();
   }
@@ -64,6 +66,7 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
     if (child.stderr) {
       createInterface({ input: child.stderr }).on('line', (line) => {
         stderrLines.push(line);
+        this.options.onStderrLine?.(line);
         if (stderrLines.length > 200) stderrLines.shift();
       });
     }

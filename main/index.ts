@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { HearthError } from '../common/errors.js';
+import { createHttpCalls } from '../common/ipc/httpCalls.js';
+import type { ServerStatus } from '../common/ipc/contract.js';
+import { createLogger } from './log.js';
+import { ServerProcess, type ForkServer } from './shell/ServerProcess.js';
+import { registerIpc } from './ipc/registerIpc.js';
+import { serverHandlers } from './ipc/handlers/server.js';
+import { modelsHandlers } from './ipc/handlers/models.js';
+import { chatHandlers } from './ipc/handlers/chat.js';
+import { createMainWindow } from './windows/mainWindow.js';
+import { createTray, type HearthTray } from './tray/tray.js';
+
+// This file is bundled to dist/main/index.js; everything else is found from there.
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.resolve(distDir, '..', 'resources');
+const paths = {
+  serverEntry: path.join(distDir, 'main', 'cli.js'),
+  preload: path.join(distDir, 'preload', 'index.cjs'),
+  indexHtml: path.join(distDir, 'renderer', 'index.html'),
+  icon: path.join(resourcesDir, 'icon.png'),
+  trayIcon: path.join(resourcesDir, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'),
+};
+const logger = createLogger().child({ component: 'shell' });
+
+/** The server and engine run in a utility process whose environment we set before it starts (see ServerProcess). */
+const forkUtility: ForkServer = (args, env) => {
+  const child = utilityProcess.fork(paths.serverEntry, args, { env, stdio: 'pipe', serviceName: 'Hearth Server' });
+  return {
+    stdout: child.stdout,
+    stderr: child.stderr,
+    kill: () => void child.kill(),
+    onExit: (listener) => child.once('exit', (code) => listener(code)),
+  };
+};
+
+if (!app.requestSingleInstanceLock()) {
+  // A second Hearth would fight the first for the port; the first one shows its window instead.
+  app.quit();
+} else {
+  const server = new ServerProcess({ fork: forkUtility, args: ['serve'], onStderrLine: (line) => process.stderr.write(`${line}\n`) });
+  let mainWindow: BrowserWindow | null = null;
+  let tray: HearthTray | null = null;
+
+  const showWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      mainWindow = createMainWindow({ preloadPath: paths.preload, indexHtml: paths.indexHtml, iconPath: paths.icon });
+      mainWindow.on('closed', () => (mainWindow = null));
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  const appUrl = pathToFileURL(paths.indexHtml).href;
+  const isTrustedSender = (event: IpcMainInvokeEvent) =>
+    !!mainWindow && event.sender === mainWindow.webContents && event.senderFrame === event.sender.mainFrame && event.senderFrame.url.split('#')[0] === appUrl;
+
+  const http = createHttpCalls({
+    baseUrl: () => {
+      const { url, error } = server.status;
+      if (!url) throw new HearthError(503, 'unavailable_error', error ?? 'The Hearth server is not running yet.');
+      return url;
+    },
+    apiKey: () => server.token,
+  });
+
+  app.on('second-instance', showWindow);
+  // The server keeps serving other apps with the window closed; Quit is in the tray.
+  app.on('window-all-closed', () => {});
+
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void server.stop().finally(() => {
+      stopped = true;
+      tray?.destroy();
+      app.quit();
+    });
+  });
+
+  void app.whenReady().then(async () => {
+    // The UI needs no camera, microphone, notifications or the like.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    registerIpc({ ...serverHandlers(server), ...modelsHandlers(http), ...chatHandlers(http) }, { isTrustedSender, logger });
+
+    server.on('status', (status: ServerStatus) => {
+      for (const window of BrowserWindow.getAllWindows()) window.webContents.send('server:onDidChangeStatus', status);
+      void tray?.refresh();
+      if (status.state === 'error') logger.error({ error: status.error }, 'server process failed');
+    });
+    showWindow();
+    tray = createTray({
+      iconPath: paths.trayIcon,
+      getStatus: () => server.status,
+      listModels: () => http['models:list']({}, { emit: () => {} }),
+      loadModel: async (id) => void (await http['models:load']({ id }, { emit: () => {} })),
+      unloadModel: async (id) => void (await http['models:unload']({ id }, { emit: () => {} })),
+      showWindow,
+      quit: () => app.quit(),
+    });
+    await server.start();
+  });
+}
