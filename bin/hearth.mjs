@@ -8,11 +8,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../main/cli/index.ts', import.meta.url));
+// `bench` is a development tool that lives outside main/; everything else is the CLI.
+const [command] = process.argv.slice(2);
+const entry = fileURLToPath(new URL(command === 'bench' ? '../bench/run.ts' : '../main/cli/index.ts', import.meta.url));
 const tsx = import.meta.resolve('tsx');
 const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '1' };
 
-const child = spawn(process.execPath, ['--import', tsx, entry, ...process.argv.slice(2)], { stdio: 'inherit', env });
+const args = command === 'bench' ? process.argv.slice(3) : process.argv.slice(2);
+const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }
