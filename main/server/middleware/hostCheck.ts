@@ -11,13 +11,23 @@ export interface HostCheckOptions {
 
 const loopbackNames = new Set(['localhost', '127.0.0.1', '::1']);
 
-/** The host name of a Host header value, without port or IPv6 brackets. */
+/** The host name of a Host header value (or an allowedHosts entry), without port, IPv6 brackets or the root dot. */
 export function hostName(hostHeader: string): string {
   const host = hostHeader.trim().toLowerCase();
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end === -1 ? '' : host.slice(1, end);
+  }
+  // A bare IPv6 address has several colons and no port to strip.
+  if (isIP(host) === 6) return host;
   const colon = host.lastIndexOf(':');
-  return colon === -1 ? host : host.slice(0, colon);
+  const name = colon === -1 ? host : host.slice(0, colon);
+  // 'localhost.' is the same name written fully qualified.
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
+
+/** Response headers a permitted page may read: the rate limits, Retry-After and the request id. */
+const exposedHeaders = 'Retry-After, X-Request-Id, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests';
 
 /**
  * Guards against DNS rebinding: a page on evil.example that rebinds its name to
@@ -27,8 +37,9 @@ export function hostName(hostHeader: string): string {
  * "simple" cross-site POST needs no preflight and would run otherwise.
  */
 export function hostCheckMiddleware(options: HostCheckOptions) {
+  // Entries may be written with a port ('box.lan:9642'); only the name is compared.
   const isAllowedHost = (name: string) =>
-    loopbackNames.has(name) || name.endsWith('.localhost') || isIP(name) !== 0 || options.allowedHosts().map((h) => h.toLowerCase()).includes(name);
+    loopbackNames.has(name) || name.endsWith('.localhost') || isIP(name) !== 0 || options.allowedHosts().some((entry) => hostName(entry) === name);
 
   return async function hostCheck(ctx: Context, next: Next): Promise<void> {
     const host = hostName(ctx.get('host'));
@@ -36,13 +47,16 @@ export function hostCheckMiddleware(options: HostCheckOptions) {
       throw new PermissionError(`Host '${ctx.get('host')}' is not allowed. Add it to the allowedHosts setting (HEARTH_ALLOWED_HOSTS) to serve it.`);
     }
     const origin = ctx.get('origin');
+    // Whether CORS headers are sent depends on Origin, so caches must not share answers across origins.
+    ctx.vary('Origin');
     if (origin) {
-      const allowed = isOwnOrigin(origin, ctx.get('host')) || options.corsOrigins().includes(origin);
+      const wanted = originOf(origin);
+      const allowed = wanted !== null && (isOwnOrigin(origin, ctx.get('host')) || options.corsOrigins().some((entry) => originOf(entry) === wanted));
       if (!allowed) {
         throw new PermissionError(`Origin '${origin}' is not allowed. Add it to the corsOrigins setting to let that web page call Hearth.`);
       }
-      ctx.set('Vary', 'Origin');
       ctx.set('Access-Control-Allow-Origin', origin);
+      ctx.set('Access-Control-Expose-Headers', exposedHeaders);
       if (ctx.method === 'OPTIONS') {
         ctx.set('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
         ctx.set('Access-Control-Allow-Headers', ctx.get('access-control-request-headers') || 'Authorization, Content-Type, X-API-Key');
@@ -55,10 +69,26 @@ export function hostCheckMiddleware(options: HostCheckOptions) {
   };
 }
 
+/**
+ * An origin in the form browsers send it ('http://app.local:3000'), so entries
+ * written with a trailing slash or capitals still match. '*' and 'null' match
+ * nothing: allowing every page would undo the guard.
+ */
+function originOf(value: string): string | null {
+  try {
+    const origin = new URL(value).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 function isOwnOrigin(origin: string, hostHeader: string): boolean {
   try {
     const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host.toLowerCase() === hostHeader.toLowerCase();
+    // Parse the Host header the same way, so default ports and letter case compare equal.
+    const own = new URL(`${url.protocol}//${hostHeader.trim()}`);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === own.host;
   } catch {
     return false;
   }
