@@ -1,11 +1,5 @@
-import { isIpcCallName, isIpcEventName, type IpcCallName, type IpcEventName, type IpcEvents, type IpcInput, type IpcOutput, type IpcResult } from '../common/ipc/contract.js';
-
-/** What the preload exposes as `window.hearth`: the contract's calls and events, nothing else. */
-export interface HearthBridge {
-  call<N extends IpcCallName>(name: N, input: IpcInput<N>): Promise<IpcResult<IpcOutput<N>>>;
-  /** Returns a function that unsubscribes. */
-  on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
-}
+import type { HearthBridge, IpcResult } from '../common/ipc/contract.js';
+import { isIpcCallName, isIpcEventName } from '../common/ipc/names.js';
 
 /** The part of Electron's ipcRenderer the bridge uses; a structural type keeps the filter testable. */
 export interface IpcRendererLike {

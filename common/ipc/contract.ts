@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { modelState } from '../models.js';
+import { ipcCallNames, ipcEventNames } from './names.js';
+
+export { ipcEventNames, isIpcCallName, isIpcEventName } from './names.js';
 
 /** Where the server process stands, pushed to the renderer whenever it changes. */
 export const serverStatus = z.object({
@@ -59,8 +62,12 @@ export type IpcEvents = {
   'chat:onDidStream': { requestId: string; delta: string };
 };
 
-/** The event names at run time, for the preload's allow-list. */
-export const ipcEventNames = ['server:onDidChangeStatus', 'chat:onDidStream'] as const satisfies readonly (keyof IpcEvents)[];
+// Compile-time: the name lists in names.ts and the contract hold exactly the same names.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const callNamesMatch: Same<(typeof ipcCallNames)[number], keyof typeof ipcCalls> = true;
+const eventNamesMatch: Same<(typeof ipcEventNames)[number], keyof IpcEvents> = true;
+void callNamesMatch;
+void eventNamesMatch;
 
 export type IpcCalls = typeof ipcCalls;
 export type IpcCallName = keyof IpcCalls;
@@ -81,10 +88,9 @@ export type IpcHandlers = { [N in IpcCallName]: IpcHandler<N> };
 /** What crosses the bridge for every call: Electron keeps only an error's message, so failures travel as data. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
-export function isIpcCallName(name: unknown): name is IpcCallName {
-  return typeof name === 'string' && Object.hasOwn(ipcCalls, name);
-}
-
-export function isIpcEventName(name: unknown): name is IpcEventName {
-  return typeof name === 'string' && (ipcEventNames as readonly string[]).includes(name);
+/** What the preload exposes as `window.hearth`: the contract's calls and events, nothing else. */
+export interface HearthBridge {
+  call<N extends IpcCallName>(name: N, input: IpcInput<N>): Promise<IpcResult<IpcOutput<N>>>;
+  /** Returns a function that unsubscribes. */
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
 }
