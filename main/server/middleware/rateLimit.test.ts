@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import OpenAI from 'openai';
+import { startTestServer, type TestServer } from '../../../test/startServer.js';
+import { formatDuration } from './rateLimit.js';
+
+describe('rate limits', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ settings: { requireApiKeys: true } });
+  });
+  after(() => server.close());
+
+  const get = (key: string) => fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+
+  it('lets a burst of 10 through, answers the 11th with 429 and Retry-After, then again after the wait', async () => {
+    const { key } = await server.services.keys.create({ alias: 'burst' });
+    const responses = await Promise.all(Array.from({ length: 11 }, () => get(key)));
+    const statuses = responses.map((response) => response.status).sort();
+    assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+    for (const response of responses) {
+      assert.equal(response.headers.get('x-ratelimit-limit-requests'), '60');
+      assert.match(response.headers.get('x-ratelimit-remaining-requests') ?? '', /^\d+$/);
+      assert.match(response.headers.get('x-ratelimit-reset-requests') ?? '', /^[\d.]+s$/);
+    }
+    const refused = responses.find((response) => response.status === 429)!;
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+    const body = (await refused.json()) as { error: { type: string; code: string } };
+    assert.equal(body.error.type, 'rate_limit_error');
+    assert.equal(body.error.code, 'rate_limit_exceeded');
+
+    await sleep(retryAfter * 1000);
+    assert.equal((await get(key)).status, 200);
+  });
+
+  it('is a 429 the openai client recognises', async () => {
+    const { key } = await server.services.keys.create({ alias: 'sdk', rateLimit: { burst: 1 } });
+    const client = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    await client.models.list();
+    await assert.rejects(client.models.list(), (error: unknown) => error instanceof OpenAI.RateLimitError);
+  });
+
+  it('keeps keys apart and honours per-key limits', async () => {
+    const small = await server.services.keys.create({ alias: 'small', rateLimit: { requestsPerMinute: 6, burst: 2 } });
+    const other = await server.services.keys.create({ alias: 'other' });
+    assert.equal((await get(small.key)).status, 200);
+    assert.equal((await get(small.key)).status, 200);
+    const third = await get(small.key);
+    assert.equal(third.status, 429);
+    assert.equal(third.headers.get('x-ratelimit-limit-requests'), '6');
+    assert.equal(third.headers.get('retry-after'), '10');
+    assert.equal((await get(other.key)).status, 200);
+  });
+
+  it('caps concurrent generations per key', async () => {
+    const { key } = await server.services.keys.create({ alias: 'busy', rateLimit: { maxConcurrent: 1 } });
+    // A generation request whose body is still arriving holds its slot, like one still generating.
+    const url = new URL('/v1/chat/completions', server.url);
+    const slow = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': '200' } });
+    slow.on('error', () => {}); // destroyed on purpose below
+    slow.write('{"model":');
+    await sleep(100);
+
+    const post = () =>
+      fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"model":"none","messages":[]}' });
+    const second = await post();
+    assert.equal(second.status, 429);
+    assert.match(((await second.json()) as { error: { message: string } }).error.message, /at once/);
+    assert.equal((await get(key)).status, 200, 'listing models is not a generation');
+
+    // The client going away ends the request and frees the slot.
+    slow.destroy();
+    await sleep(100);
+    assert.notEqual((await post()).status, 429);
+  });
+
+  it('can be turned off', async () => {
+    const rateLimit = server.services.settings.get().rateLimit;
+    await server.services.settings.update({ rateLimit: { ...rateLimit, enabled: false } });
+    try {
+      const { key } = await server.services.keys.create({ alias: 'free', rateLimit: { burst: 1 } });
+      for (let i = 0; i < 3; i++) {
+        const response = await get(key);
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('x-ratelimit-limit-requests'), null);
+      }
+    } finally {
+      await server.services.settings.update({ rateLimit });
+    }
+  });
+});
+
+describe('formatDuration', () => {
+  it('writes durations as OpenAI does', () => {
+    assert.equal(formatDuration(0), '0s');
+    assert.equal(formatDuration(1500), '1.5s');
+    assert.equal(formatDuration(360_000), '6m0s');
+  });
+});
