@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HearthSettings } from '../common/settings.js';
@@ -33,11 +33,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'hearth-test-'));
   const dataDir = options.dataDir ?? path.join(tempRoot, 'data');
   const modelsDir = options.modelsDir ?? path.join(tempRoot, 'models');
+  // Test settings are saved settings, not run-only overrides, so a test can still change them with settings.update().
+  await mkdir(dataDir, { recursive: true });
+  const settingsFile = path.join(dataDir, 'settings.json');
+  const saved = JSON.parse(await readFile(settingsFile, 'utf8').catch(() => '{}'));
+  await writeFile(settingsFile, JSON.stringify({ gpu: false, requireApiKeys: false, ...saved, ...options.settings }));
   const services = await createServices({
     dataDir,
     modelsDir,
     logger: createLogger(process.env.HEARTH_TEST_LOG ?? 'silent'),
-    overrides: { host: '127.0.0.1', port: 0, gpu: false, requireApiKeys: false, ...options.settings },
+    overrides: { host: '127.0.0.1', port: 0 },
   });
   for (const id of options.models ?? []) {
     await symlink(testModelPath(id), path.join(modelsDir, `${id}.gguf`));

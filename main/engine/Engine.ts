@@ -106,7 +106,8 @@ export class Engine extends EventEmitter<{ change: [] }> {
   async detokenize(name: string, tokens: number[]): Promise<{ model: string; text: string }> {
     const id = await this.resolveId(name);
     return this.scheduler.use(id, async (loaded) => {
-      const vocabulary = loaded.model.tokenizer.length ?? Infinity;
+      // llama.cpp aborts the process on a token id outside the vocabulary, so check before detokenizing.
+      const vocabulary = loaded.vocabularySize;
       const bad = tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= vocabulary);
       if (bad !== undefined) throw new InvalidRequestError(`Token ${bad} is not in this model's vocabulary.`, { param: 'tokens' });
       return { model: id, text: loaded.model.detokenize(tokens as never) };

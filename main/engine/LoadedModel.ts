@@ -47,6 +47,12 @@ export class LoadedModel {
     return this.resolvedChatWrapper;
   }
 
+  /** Token ids run from 0 to this, exclusive. */
+  get vocabularySize(): number {
+    const tokens = (this.model.fileInfo.metadata as { tokenizer?: { ggml?: { tokens?: unknown[] } } }).tokenizer?.ggml?.tokens;
+    return tokens?.length ?? 0;
+  }
+
   get contextSize(): number {
     return this.context.contextSize;
   }
