@@ -22,8 +22,8 @@ export async function timedCompletion(baseUrl: string, model: string, prompt: st
   let usageTokens: number | null = null;
   let buffer = '';
   const decoder = new TextDecoder();
-  for await (const bytes of response.body) {
-    buffer += decoder.decode(bytes as Uint8Array, { stream: true });
+  for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(bytes, { stream: true });
     let newline: number;
     while ((newline = buffer.indexOf('\n')) !== -1) {
       const line = buffer.slice(0, newline).trim();

@@ -49,8 +49,7 @@ export class LoadedModel {
 
   /** Token ids run from 0 to this, exclusive. */
   get vocabularySize(): number {
-    const tokens = (this.model.fileInfo.metadata as { tokenizer?: { ggml?: { tokens?: unknown[] } } }).tokenizer?.ggml?.tokens;
-    return tokens?.length ?? 0;
+    return this.model.fileInfo.metadata.tokenizer?.ggml?.tokens?.length ?? 0;
   }
 
   get contextSize(): number {
