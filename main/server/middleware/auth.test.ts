@@ -58,7 +58,8 @@ describe('auth with keys required', () => {
     const wrong = `${admin.slice(0, -4)}AAAA`;
     for (const family of families) {
       const method = 'method' in family ? family.method : 'GET';
-      for (const headers of [{}, { authorization: `Bearer ${wrong}` }, { 'x-api-key': revoked }, { authorization: `Bearer ${expired}` }, { authorization: admin }]) {
+      const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${wrong}` }, { 'x-api-key': revoked }, { authorization: `Bearer ${expired}` }, { authorization: admin }];
+      for (const headers of attempts) {
         const response = await call(family.path, headers, method);
         const where = `${method} ${family.path} ${JSON.stringify(headers).slice(0, 40)}`;
         assert.equal(response.status, 401, where);
