@@ -10,6 +10,7 @@ import { rateLimitMiddleware } from './middleware/rateLimit.js';
 import { adminRouter } from './admin/router.js';
 import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
+import { ollamaRouter } from './ollama/router.js';
 import { webUiMiddleware } from './webui/router.js';
 
 /** Builds the Koa app over the services; it never listens by itself. Read top to bottom in request order. */
@@ -43,7 +44,8 @@ export function createServerApp(services: Services): Koa {
     }),
   );
 
-  for (const router of [healthRouter(services), openAiRouter(services), adminRouter(services)]) {
+  // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
+  for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

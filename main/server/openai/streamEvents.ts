@@ -13,17 +13,20 @@ export interface StreamEvents {
  * failure before it (unknown model, queue full, prompt too long) still answers with its own status
  * and Retry-After; after it, a failure becomes the last `data: {"error": …}` event. Resolves once the
  * stream is open: Koa only pipes the body after the handler returns, so generation carries on
- * writing in the background.
- * @internal
+ * writing in the background. The Ollama family passes `openNdjson` to stream NDJSON the same way.
  */
-export async function streamEvents(ctx: Context, generate: (events: StreamEvents) => Promise<void>): Promise<void> {
+export async function streamEvents(
+  ctx: Context,
+  generate: (events: StreamEvents) => Promise<void>,
+  openStream: (ctx: Context) => ReturnType<typeof openSse> = openSse,
+): Promise<void> {
   const signal = clientGoneSignal(ctx);
   let sse: ReturnType<typeof openSse> | undefined;
   let markOpen!: () => void;
   const opened = new Promise<void>((resolve) => (markOpen = resolve));
   const open = () => {
     if (!sse) {
-      sse = openSse(ctx);
+      sse = openStream(ctx);
       markOpen();
     }
     return sse;

@@ -1,0 +1,22 @@
+import type { HearthSettings } from '../../../common/settings.js';
+import type { SettingsStore } from '../../config/SettingsStore.js';
+
+/**
+ * Saves per-model aliases: `add` gives `alias` to `id` (taking it from any other model, as an Ollama
+ * copy overwrites the destination), `remove` takes it away. Through settings, so the engine's
+ * resolveId and every family see the name at once and it survives restarts.
+ * @internal
+ */
+export async function updateAlias(settings: SettingsStore, change: { add: string; to: string } | { remove: string }): Promise<void> {
+  const current = settings.get().models;
+  const alias = 'add' in change ? change.add : change.remove;
+  const next: HearthSettings['models'] = {};
+  for (const [id, own] of Object.entries(current)) {
+    next[id] = own.aliases?.includes(alias) ? { ...own, aliases: own.aliases.filter((name) => name !== alias) } : own;
+  }
+  if ('add' in change) {
+    const own = next[change.to] ?? {};
+    next[change.to] = { ...own, aliases: [...(own.aliases ?? []), alias] };
+  }
+  await settings.update({ models: next });
+}

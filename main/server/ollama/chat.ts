@@ -1,0 +1,76 @@
+import type { Context } from 'koa';
+import { ollamaChatRequest, type OllamaChatResponse, type OllamaResponseMessage } from '../../../common/api/ollama.js';
+import type { ChatRequest } from '../../engine/types.js';
+import type { Services } from '../../services.js';
+import { streamEvents } from '../openai/streamEvents.js';
+import { clientGoneSignal, openNdjson } from '../stream.js';
+import { loadOrUnload, prepareGeneration } from './generation.js';
+import { fromOllamaFormat, fromOllamaMessages, fromOllamaTools, toOllamaDoneReason, toOllamaMetrics, toOllamaToolCalls } from './translate.js';
+
+const now = () => new Date().toISOString();
+
+/** POST /api/chat: NDJSON by default (`stream` defaults to true), one object with `stream: false`. */
+export function chat(services: Services) {
+  return async function ollamaChat(ctx: Context): Promise<void> {
+    const body = ollamaChatRequest.parse(ctx.request.body);
+    const messages = fromOllamaMessages(body.messages);
+    const { id, sampling, keepAliveSeconds } = await prepareGeneration(services, ctx, body);
+    // Ollama echoes the name the client used.
+    const model = body.model;
+
+    if (messages.length === 0) {
+      const { doneReason, totalDuration } = await loadOrUnload(services, id, keepAliveSeconds);
+      ctx.body = { model, created_at: now(), message: { role: 'assistant', content: '' }, done: true, done_reason: doneReason, total_duration: totalDuration, load_duration: 0, prompt_eval_count: 0, prompt_eval_duration: 0, eval_count: 0, eval_duration: 0 } satisfies OllamaChatResponse;
+      return;
+    }
+
+    const tools = fromOllamaTools(body.tools);
+    const responseFormat = fromOllamaFormat(body.format);
+    const request: ChatRequest = {
+      model: id,
+      messages,
+      ...sampling,
+      keepAliveSeconds,
+      signal: clientGoneSignal(ctx),
+      ...(tools ? { tools } : {}),
+      ...(responseFormat ? { responseFormat } : {}),
+    };
+    const message = (content: string, toolCalls: OllamaResponseMessage['tool_calls'] = []): OllamaResponseMessage => ({
+      role: 'assistant',
+      content,
+      ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+    });
+
+    if (body.stream === false) {
+      const result = await services.engine.chat(request);
+      ctx.state.usage = { model: result.model, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens };
+      ctx.body = {
+        model,
+        created_at: now(),
+        message: message(result.text, toOllamaToolCalls(result.toolCalls)),
+        done: true,
+        done_reason: toOllamaDoneReason(result.finishReason),
+        ...toOllamaMetrics(result),
+      } satisfies OllamaChatResponse;
+      return;
+    }
+
+    await streamEvents(
+      ctx,
+      async (events) => {
+        const send = (value: OllamaChatResponse) => events.send(value);
+        const result = await services.engine.chat({
+          ...request,
+          onTextChunk(text: string) {
+            if (text !== '') send({ model, created_at: now(), message: message(text), done: false });
+          },
+        });
+        // Ollama streams tool calls as their own message before the final object.
+        if (result.toolCalls.length > 0) send({ model, created_at: now(), message: message('', toOllamaToolCalls(result.toolCalls)), done: false });
+        ctx.state.usage = { model: result.model, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens };
+        send({ model, created_at: now(), message: message(''), done: true, done_reason: toOllamaDoneReason(result.finishReason), ...toOllamaMetrics(result) });
+      },
+      openNdjson,
+    );
+  };
+}
