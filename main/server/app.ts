@@ -40,6 +40,8 @@ export function createServerApp(services: Services): Koa {
       // extendTypes is lodash-merged by array index into the defaults, so application/json must stay first.
       extendTypes: { json: ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] },
       jsonLimit: services.settings.get().bodyLimitBytes,
+      // Ollama's DELETE /api/delete carries its model name in a JSON body.
+      parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
       encoding: 'utf-8',
     }),
   );
