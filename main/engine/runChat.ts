@@ -65,7 +65,8 @@ export async function runChat(
   try {
     // node-llama-cpp keeps the common prefix of the slot's tokens and the new prompt; at least one token is always evaluated.
     const cachedPromptTokens = Math.min(lease.slot.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length - 1);
-    let completionTokens = 0;
+    // The slot's token meter counts every sampled token; onToken skips some that LlamaChat holds back internally.
+    const outputBefore = lease.slot.tokenMeter.usedOutputTokens;
     let firstTokenAt: number | null = null;
     const sampling = toLlamaSampling(request, settings.sampling);
     const response = await chat.generateResponse(withOpenModelTurn(history), {
@@ -75,7 +76,6 @@ export async function runChat(
       stopOnAbortSignal: true,
       onToken(tokens: Token[]) {
         firstTokenAt ??= performance.now();
-        completionTokens += tokens.length;
         counters.generatedTokens += tokens.length;
       },
       onTextChunk: forced ? undefined : request.onTextChunk,
@@ -84,6 +84,7 @@ export async function runChat(
         : { grammar }),
     });
     if (request.signal?.aborted) throw new AbortedError();
+    const completionTokens = lease.slot.tokenMeter.usedOutputTokens - outputBefore;
 
     let toolCalls: ToolCall[] = [];
     let text = response.response;

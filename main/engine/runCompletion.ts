@@ -1,4 +1,4 @@
-import { LlamaCompletion, type Llama, type Token } from 'node-llama-cpp';
+import { LlamaCompletion, type Llama, type LlamaContextSequence, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import { AbortedError, ContextLengthError, InvalidRequestError } from '../../common/errors.js';
 import type { ModelLoadSettings } from '../../common/settings.js';
 import type { LoadedModel } from './LoadedModel.js';
@@ -6,6 +6,7 @@ import type { CompletionRequest, GenerationResult } from './types.js';
 import type { GenerationCounters } from './runChat.js';
 import { toLlamaSampling } from './sampling.js';
 import { responseGrammar } from './responseGrammar.js';
+import { generateText } from './generateText.js';
 
 /** A raw completion (or infill with `suffix`) of a prompt, no chat template involved. */
 export async function runCompletion(
@@ -37,13 +38,50 @@ export async function runCompletion(
   const grammar = await responseGrammar(llama, request.responseFormat);
 
   const lease = await loaded.acquire(promptTokens, request.signal);
-  const completion = new LlamaCompletion({ contextSequence: lease.slot, autoDisposeSequence: false });
   try {
-    const cachedPromptTokens = infill ? 0 : Math.min(lease.slot.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length - 1);
+    const sampling = toLlamaSampling(request, settings.sampling);
     let completionTokens = 0;
-    let firstTokenAt: number | null = null;
-    const options = {
-      ...toLlamaSampling(request, settings.sampling),
+    const onToken = (count: number) => {
+      completionTokens += count;
+      counters.generatedTokens += count;
+    };
+    let outcome: { text: string; finishReason: 'stop' | 'length'; cachedPromptTokens: number; firstTokenAt: number | null };
+    if (infill) {
+      outcome = await runInfill(lease.slot, request, sampling, maxTokens, grammar, onToken);
+    } else {
+      const generated = await generateText(model, lease.slot, promptTokens, { sampling, maxTokens, grammar, signal: request.signal, onTextChunk: request.onTextChunk, onToken });
+      outcome = { ...generated, finishReason: generated.stopReason === 'maxTokens' ? 'length' : 'stop' };
+    }
+    if (request.signal?.aborted) throw new AbortedError();
+    const ended = performance.now();
+    const firstTokenAt = outcome.firstTokenAt ?? ended;
+    return {
+      model: loaded.id,
+      text: outcome.text,
+      toolCalls: [],
+      finishReason: outcome.finishReason,
+      usage: { promptTokens: promptLength, completionTokens, cachedPromptTokens: outcome.cachedPromptTokens },
+      timings: { loadMs, promptMs: firstTokenAt - started, generateMs: ended - firstTokenAt, totalMs: ended - started + loadMs },
+    };
+  } finally {
+    lease.release();
+  }
+}
+
+/** Fill-in-the-middle through node-llama-cpp, which knows each model's infill token layout. */
+async function runInfill(
+  sequence: LlamaContextSequence,
+  request: CompletionRequest,
+  sampling: ReturnType<typeof toLlamaSampling>,
+  maxTokens: number,
+  grammar: LlamaGrammar | undefined,
+  onToken: (count: number) => void,
+) {
+  const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+  let firstTokenAt: number | null = null;
+  try {
+    const result = await completion.generateInfillCompletionWithMeta(request.prompt, request.suffix!, {
+      ...sampling,
       maxTokens,
       grammar,
       signal: request.signal,
@@ -51,25 +89,11 @@ export async function runCompletion(
       onTextChunk: request.onTextChunk,
       onToken(tokens: Token[]) {
         firstTokenAt ??= performance.now();
-        completionTokens += tokens.length;
-        counters.generatedTokens += tokens.length;
+        onToken(tokens.length);
       },
-    };
-    const result = infill
-      ? await completion.generateInfillCompletionWithMeta(request.prompt, request.suffix!, options)
-      : await completion.generateCompletionWithMeta(request.prompt, options);
-    if (request.signal?.aborted) throw new AbortedError();
-    const ended = performance.now();
-    return {
-      model: loaded.id,
-      text: result.response,
-      toolCalls: [],
-      finishReason: result.metadata.stopReason === 'maxTokens' ? 'length' : 'stop',
-      usage: { promptTokens: promptLength, completionTokens, cachedPromptTokens },
-      timings: { loadMs, promptMs: (firstTokenAt ?? ended) - started, generateMs: ended - (firstTokenAt ?? ended), totalMs: ended - started + loadMs },
-    };
+    });
+    return { text: result.response, finishReason: result.metadata.stopReason === 'maxTokens' ? ('length' as const) : ('stop' as const), cachedPromptTokens: 0, firstTokenAt };
   } finally {
     completion.dispose({ disposeSequence: false });
-    lease.release();
   }
 }
