@@ -1,0 +1,230 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DownloadRecord } from '../../common/downloads.js';
+import type { HearthSettings } from '../../common/settings.js';
+import { SettingsStore } from '../config/SettingsStore.js';
+import { createLogger } from '../log.js';
+import { ModelSources } from '../library/ModelSources.js';
+import { DownloadManager } from './DownloadManager.js';
+import { startHfMirror, type HfMirror } from '../../test/fixtures/hfMirror.js';
+import { missingTestModels, testModelPath, testModels } from '../../test/testModels.js';
+
+const skip = missingTestModels([testModels.tiny, testModels.chatml]);
+const tinySize = 1185376;
+
+describe('DownloadManager against the local Hugging Face mirror', { skip }, () => {
+  let mirror: HfMirror;
+  const roots: string[] = [];
+
+  before(async () => {
+    mirror = await startHfMirror({
+      'test/tiny-GGUF': {
+        files: {
+          'stories260K-F32.gguf': testModelPath(testModels.tiny),
+          'stories260K-Q8_0.gguf': testModelPath(testModels.chatml),
+          'README.md': Buffer.from('# tiny\n'),
+        },
+        downloads: 10,
+      },
+      'test/split-GGUF': {
+        files: {
+          'Q4_K_M/m-Q4_K_M-00001-of-00002.gguf': testModelPath(testModels.tiny),
+          'Q4_K_M/m-Q4_K_M-00002-of-00002.gguf': testModelPath(testModels.chatml),
+        },
+      },
+      'test/gated-GGUF': { files: { 'g-Q4_0.gguf': testModelPath(testModels.tiny) }, gated: true },
+    });
+  });
+  after(async () => {
+    await mirror.close();
+    for (const root of roots) await rm(root, { recursive: true, force: true });
+  });
+
+  async function open(settings: Partial<HearthSettings> = {}, dirs?: { dataDir: string; modelsDir: string }) {
+    let d = dirs;
+    if (!d) {
+      const root = await mkdtemp(path.join(os.tmpdir(), 'hearth-dl-'));
+      roots.push(root);
+      d = { dataDir: path.join(root, 'data'), modelsDir: path.join(root, 'models') };
+      await import('node:fs/promises').then((fs) => fs.mkdir(d!.modelsDir, { recursive: true }));
+    }
+    const store = await SettingsStore.open(d.dataDir, d.modelsDir, { hfEndpoint: mirror.url, ...settings });
+    const sources = await ModelSources.open(d.dataDir);
+    const manager = await DownloadManager.open({ settings: store, logger: createLogger('silent'), sources, retryDelayMs: 20, progressIntervalMs: 0 });
+    return { manager, sources, dataDir: d.dataDir, modelsDir: d.modelsDir };
+  }
+
+  const rangeStarts = (file: string) =>
+    mirror.requests.filter((r) => r.path.includes(`/${encodeURIComponent(file)}`) && r.path.startsWith('/cdn/') && r.range).map((r) => Number(/bytes=(\d+)-/.exec(r.range!)![1]));
+
+  test('hf.co/USER/REPO:QUANT downloads, verifies and records the sha256, with monotonic progress', async () => {
+    const { manager, sources, modelsDir } = await open();
+    const events: DownloadRecord[] = [];
+    manager.on('progress', (r) => events.push(r));
+    const started = await manager.start('hf.co/test/tiny-GGUF:Q8_0');
+    assert.equal(started.modelId, 'stories260K-Q8_0');
+    assert.equal(started.files[0]!.sha256, mirror.sha256Of('test/tiny-GGUF/stories260K-Q8_0.gguf'));
+    const done = await manager.whenDone(started.id);
+    assert.equal(done.state, 'completed');
+    assert.equal(done.receivedBytes, 1185856);
+    assert.deepEqual(await readdir(modelsDir), ['stories260K-Q8_0.gguf']);
+    assert.equal(sources.get('stories260K-Q8_0.gguf')?.sha256, mirror.sha256Of('test/tiny-GGUF/stories260K-Q8_0.gguf'));
+
+    const bytes = events.filter((e) => e.id === started.id).map((e) => e.receivedBytes);
+    assert.ok(bytes.length > 2, 'several progress events');
+    for (let i = 1; i < bytes.length; i++) assert.ok(bytes[i]! >= bytes[i - 1]!, 'progress never goes back');
+    const last = events.at(-1)!;
+    assert.equal(last.state, 'completed');
+    assert.equal(last.receivedBytes, last.totalBytes);
+    assert.equal(manager.list().length, 1);
+    await manager.dispose();
+  });
+
+  test('a connection dropped halfway resumes with Range and fetches the file about once', async () => {
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    const servedBefore = mirror.bytesServed(key);
+    mirror.setFault(key, { dropAfterBytes: Math.floor(tinySize / 2), dropTimes: 1 });
+    const { manager, modelsDir } = await open();
+    const { id } = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    const done = await manager.whenDone(id);
+    mirror.setFault(key, undefined);
+    assert.equal(done.state, 'completed');
+    const served = mirror.bytesServed(key) - servedBefore;
+    assert.ok(served >= tinySize && served < tinySize * 1.1, `served ${served} bytes for a ${tinySize}-byte file`);
+    assert.ok(rangeStarts('stories260K-F32.gguf').some((start) => start > 0), 'resumed with a Range request');
+    assert.equal((await stat(path.join(modelsDir, 'stories260K-F32.gguf'))).size, tinySize);
+    await manager.dispose();
+  });
+
+  test('stopping the app mid-download and starting again resumes from the .part', async () => {
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    mirror.setFault(key, { bytesPerSecond: 400_000 });
+    const first = await open();
+    const { id } = await first.manager.start('https://huggingface.co/test/tiny-GGUF/resolve/main/stories260K-F32.gguf');
+    await new Promise<void>((resolve) => first.manager.on('progress', (r) => r.receivedBytes > 300_000 && resolve()));
+    await first.manager.dispose();
+    const partSize = (await stat(path.join(first.modelsDir, 'stories260K-F32.gguf.part'))).size;
+    assert.ok(partSize > 0 && partSize < tinySize);
+    assert.ok(!existsSync(path.join(first.modelsDir, 'stories260K-F32.gguf')));
+
+    mirror.setFault(key, undefined);
+    const servedBefore = mirror.bytesServed(key);
+    const second = await open({}, first);
+    assert.ok(['queued', 'downloading'].includes(second.manager.get(id)!.state), 'picked up from the saved queue');
+    const done = await second.manager.whenDone(id);
+    assert.equal(done.state, 'completed');
+    assert.ok(rangeStarts('stories260K-F32.gguf').includes(partSize), 'asked for the rest only');
+    assert.equal(mirror.bytesServed(key) - servedBefore, tinySize - partSize);
+    await second.manager.dispose();
+  });
+
+  test('a body that does not match the published sha256 is rejected and removed', async () => {
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    mirror.setFault(key, { wrongBody: true });
+    const { manager, modelsDir } = await open();
+    const { id } = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    await assert.rejects(manager.whenDone(id), { code: 'checksum_mismatch', message: /sha256/ });
+    mirror.setFault(key, undefined);
+    assert.equal(manager.get(id)?.state, 'failed');
+    assert.match(manager.get(id)!.error!.message, /Hugging Face publishes/);
+    assert.deepEqual(await readdir(modelsDir), []);
+    await manager.dispose();
+  });
+
+  test('a body that is not GGUF is rejected and removed', async () => {
+    mirror.addPlainFile('garbage.gguf', Buffer.alloc(64 * 1024, 'not a model '));
+    const { manager, modelsDir } = await open();
+    const { id } = await manager.start(`${mirror.url}/files/garbage.gguf`);
+    await assert.rejects(manager.whenDone(id), { code: 'invalid_gguf' });
+    assert.deepEqual(await readdir(modelsDir), []);
+    await manager.dispose();
+  });
+
+  test('traversal names, other schemes and plain http elsewhere are refused', async () => {
+    const { manager, modelsDir } = await open();
+    for (const ref of ['hf:test/tiny-GGUF/../../../x.gguf', 'http://example.com/x.gguf', 'file:///etc/passwd', `${mirror.url}/files/..%2F..%2Fx.gguf`]) {
+      await assert.rejects(manager.start(ref), { status: 400 }, ref);
+    }
+    assert.deepEqual(await readdir(modelsDir), []);
+    assert.equal(manager.list().length, 0);
+    await manager.dispose();
+  });
+
+  test('cancel leaves nothing listed, and pulling again resumes', async () => {
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    mirror.setFault(key, { bytesPerSecond: 400_000 });
+    const { manager, modelsDir } = await open();
+    const { id } = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    await new Promise<void>((resolve) => manager.on('progress', (r) => r.receivedBytes > 200_000 && resolve()));
+    const cancelled = await manager.cancel(id);
+    assert.equal(cancelled.state, 'cancelled');
+    await assert.rejects(manager.whenDone(id), { code: 'cancelled' });
+    assert.deepEqual((await readdir(modelsDir)).filter((f) => f.endsWith('.gguf')), []);
+
+    mirror.setFault(key, undefined);
+    const again = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    assert.notEqual(again.id, id);
+    assert.ok(again.receivedBytes > 0, 'starts from the kept .part');
+    await manager.whenDone(again.id);
+    assert.deepEqual(await readdir(modelsDir), ['stories260K-F32.gguf']);
+
+    const discarded = await manager.start('hf:test/tiny-GGUF/stories260K-Q8_0.gguf');
+    await manager.cancel(discarded.id, { discard: true });
+    assert.deepEqual(await readdir(modelsDir), ['stories260K-F32.gguf']);
+    await manager.dispose();
+  });
+
+  test('a split model pulls every part; a known file completes at once', async () => {
+    const { manager, modelsDir } = await open();
+    const record = await manager.start('hf.co/test/split-GGUF:q4_k_m');
+    assert.equal(record.modelId, 'm-Q4_K_M');
+    assert.deepEqual(record.files.map((f) => f.fileName), ['m-Q4_K_M-00001-of-00002.gguf', 'm-Q4_K_M-00002-of-00002.gguf']);
+    await manager.whenDone(record.id);
+    assert.deepEqual((await readdir(modelsDir)).sort(), ['m-Q4_K_M-00001-of-00002.gguf', 'm-Q4_K_M-00002-of-00002.gguf']);
+    const again = await manager.start('hf:test/split-GGUF/Q4_K_M/m-Q4_K_M-00002-of-00002.gguf');
+    assert.equal(again.state, 'completed');
+    await manager.dispose();
+  });
+
+  test('not enough disk space is refused before any byte is fetched', async () => {
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    mirror.setFault(key, { declaredSize: 10 ** 16 });
+    const { manager } = await open();
+    const requestsBefore = mirror.requests.length;
+    await assert.rejects(manager.start('hf.co/test/tiny-GGUF:F32'), { status: 507, code: 'insufficient_disk_space' });
+    mirror.setFault(key, undefined);
+    assert.ok(!mirror.requests.slice(requestsBefore).some((r) => r.path.startsWith('/cdn/')));
+    assert.equal(manager.list().length, 0);
+    await manager.dispose();
+  });
+
+  test('runs at most maxConcurrentDownloads at once', async () => {
+    for (const file of ['stories260K-F32.gguf', 'stories260K-Q8_0.gguf']) mirror.setFault(`test/tiny-GGUF/${file}`, { bytesPerSecond: 2_000_000 });
+    const { manager } = await open({ maxConcurrentDownloads: 1 });
+    let most = 0;
+    manager.on('progress', () => (most = Math.max(most, manager.list().filter((r) => r.state === 'downloading').length)));
+    const a = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    const b = await manager.start('hf:test/tiny-GGUF/stories260K-Q8_0.gguf');
+    assert.equal(manager.get(b.id)?.state, 'queued');
+    await Promise.all([manager.whenDone(a.id), manager.whenDone(b.id)]);
+    for (const file of ['stories260K-F32.gguf', 'stories260K-Q8_0.gguf']) mirror.setFault(`test/tiny-GGUF/${file}`, undefined);
+    assert.equal(most, 1);
+    await manager.dispose();
+  });
+
+  test('gated repos need the token, which goes to the endpoint only', async () => {
+    const without = await open();
+    await assert.rejects(without.manager.start('hf:test/gated-GGUF/g-Q4_0.gguf'), { status: 403 });
+    await without.manager.dispose();
+    const { manager } = await open({ hfToken: mirror.token });
+    const { id } = await manager.start('hf.co/test/gated-GGUF');
+    await manager.whenDone(id);
+    const cdnRequests = mirror.requests.filter((r) => r.path.startsWith('/cdn/') && r.authorization);
+    assert.deepEqual(cdnRequests, [], 'the CDN never sees the token');
+    await manager.dispose();
+  });
+});

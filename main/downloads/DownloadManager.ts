@@ -1,0 +1,345 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { rename, stat, statfs, unlink } from 'node:fs/promises';
+import { AbortedError, HearthError, InvalidRequestError } from '../../common/errors.js';
+import { InsufficientDiskSpaceError, type DownloadRecord } from '../../common/downloads.js';
+import type { SettingsStore } from '../config/SettingsStore.js';
+import type { Logger } from '../log.js';
+import type { ModelSources } from '../library/ModelSources.js';
+import { HfClient } from './HfClient.js';
+import { isFinished, readQueue, writeQueue } from './downloadQueueFile.js';
+import { pathInModelsDir } from './modelFileName.js';
+import { planDownload, type DownloadPlan } from './planDownload.js';
+import { ProgressRate } from './progressRate.js';
+import { resumableGet } from './resumableGet.js';
+import type { FetchPolicy } from './safeFetch.js';
+import { verifyDownloadedFile } from './verifyFile.js';
+
+export interface DownloadManagerOptions {
+  settings: SettingsStore;
+  logger: Logger;
+  sources: ModelSources;
+  /** First retry delay after a dropped connection, ms; default 500. */
+  retryDelayMs?: number;
+  /** Least time between progress events of one download, ms; default 200. */
+  progressIntervalMs?: number;
+}
+
+interface Running {
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+/** Free space kept beyond the download itself, so the disk never fills to the last byte. */
+const diskHeadroomBytes = 256 * 1024 * 1024;
+
+/**
+ * Downloads models into the models dir: a queue saved in the data dir, at most
+ * maxConcurrentDownloads at once, resumed after drops and restarts, verified
+ * before a file gets its final name. Emits `progress` with a snapshot whenever
+ * a download moves or changes state.
+ */
+export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }> {
+  readonly hub: HfClient;
+  private readonly records = new Map<string, DownloadRecord>();
+  private readonly running = new Map<string, Running>();
+  private readonly waiters = new Map<string, Array<(record: DownloadRecord) => void>>();
+  private readonly rates = new Map<string, ProgressRate>();
+  private readonly lastEmit = new Map<string, number>();
+  private saving: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  private constructor(private readonly options: DownloadManagerOptions) {
+    super();
+    this.hub = new HfClient(() => this.policy());
+    options.settings.on('change', () => this.pump());
+  }
+
+  /** Opens the saved queue and resumes what was queued or running when the app stopped. */
+  static async open(options: DownloadManagerOptions): Promise<DownloadManager> {
+    const manager = new DownloadManager(options);
+    for (const record of await readQueue(options.settings.get().dataDir)) {
+      if (!isFinished(record)) record.state = 'queued';
+      record.bytesPerSecond = 0;
+      record.etaSeconds = null;
+      manager.records.set(record.id, record);
+    }
+    manager.pump();
+    return manager;
+  }
+
+  policy(): FetchPolicy {
+    const { hfEndpoint, hfToken } = this.options.settings.get();
+    return { hfEndpoint, hfToken };
+  }
+
+  list(): DownloadRecord[] {
+    return [...this.records.values()].map(snapshot);
+  }
+
+  get(id: string): DownloadRecord | undefined {
+    const record = this.records.get(id);
+    return record && snapshot(record);
+  }
+
+  /**
+   * Resolves a reference and queues its files; returns at once with the record.
+   * Pulling what is already downloading returns that download; pulling what is
+   * already on disk returns a completed record.
+   */
+  async start(ref: string, signal?: AbortSignal): Promise<DownloadRecord> {
+    if (this.disposed) throw new AbortedError('Downloads are shutting down.');
+    const plan = await planDownload(ref, this.hub, this.policy(), signal);
+    const { modelsDir } = this.options.settings.get();
+    for (const file of plan.files) await pathInModelsDir(modelsDir, file.fileName);
+
+    const names = new Set(plan.files.map((f) => f.fileName));
+    const active = [...this.records.values()].find((r) => !isFinished(r) && r.files.some((f) => names.has(f.fileName)));
+    if (active) {
+      if (active.modelId === plan.modelId) return snapshot(active);
+      throw new InvalidRequestError(`Another download (${active.ref}) is writing ${active.modelId}.`, { param: 'ref' });
+    }
+    const record = await this.newRecord(ref, plan);
+    this.records.set(record.id, record);
+    if (record.state === 'queued') await this.checkDiskSpace(record);
+    await this.save();
+    this.emitProgress(record, true);
+    this.pump();
+    return snapshot(record);
+  }
+
+  /**
+   * Resolves when the download completes; rejects with its error when it fails
+   * or is cancelled. The Ollama pull route waits on this.
+   */
+  whenDone(id: string): Promise<DownloadRecord> {
+    const record = this.records.get(id);
+    if (!record) return Promise.reject(new HearthError(404, 'not_found_error', `No download '${id}'.`, { code: 'download_not_found' }));
+    return new Promise((resolve, reject) => {
+      const settle = (r: DownloadRecord) => {
+        if (r.state === 'completed') resolve(snapshot(r));
+        else reject(new HearthError(r.state === 'cancelled' ? 499 : 422, 'invalid_request_error', r.error?.message ?? `Download ${r.state}.`, { code: r.error?.code ?? r.state }));
+      };
+      if (isFinished(record)) return settle(record);
+      this.waiters.set(id, [...(this.waiters.get(id) ?? []), settle]);
+    });
+  }
+
+  /**
+   * Stops a download. The .part files stay so pulling the same model again
+   * resumes where this one stopped, unless discard is set.
+   */
+  async cancel(id: string, options: { discard?: boolean } = {}): Promise<DownloadRecord> {
+    const record = this.records.get(id);
+    if (!record) throw new HearthError(404, 'not_found_error', `No download '${id}'.`, { code: 'download_not_found' });
+    if (!isFinished(record)) {
+      record.error = { code: 'cancelled', message: 'The download was cancelled.' };
+      this.setState(record, 'cancelled');
+      const running = this.running.get(id);
+      running?.controller.abort(new AbortedError('The download was cancelled.'));
+      await running?.finished;
+    }
+    if (options.discard && record.state !== 'completed') {
+      const { modelsDir } = this.options.settings.get();
+      for (const file of record.files) await unlink(`${await pathInModelsDir(modelsDir, file.fileName)}.part`).catch(() => {});
+    }
+    await this.save();
+    return snapshot(record);
+  }
+
+  /** Stops running downloads and saves them as queued, so the next start resumes them. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const running = [...this.running.values()];
+    for (const r of running) r.controller.abort(new AbortedError('Hearth is stopping.'));
+    await Promise.all(running.map((r) => r.finished));
+    await this.save();
+  }
+
+  private async newRecord(ref: string, plan: DownloadPlan): Promise<DownloadRecord> {
+    const { modelsDir } = this.options.settings.get();
+    // A cancelled or failed pull of the same files left a .part; reuse its validator so If-Range can resume it.
+    const previous = [...this.records.values()].reverse();
+    const files = await Promise.all(
+      plan.files.map(async (f) => {
+        const target = await pathInModelsDir(modelsDir, f.fileName);
+        const done = await exists(target);
+        const old = previous.flatMap((r) => r.files).find((o) => o.fileName === f.fileName && o.url === f.url);
+        return { ...f, receivedBytes: done ? (f.sizeBytes ?? 0) : await sizeOf(`${target}.part`), validator: old?.validator ?? null, done };
+      }),
+    );
+    const now = Date.now();
+    const allDone = files.every((f) => f.done);
+    const record: DownloadRecord = {
+      id: `dl_${randomBytes(8).toString('hex')}`,
+      ref,
+      modelId: plan.modelId,
+      state: allDone ? 'completed' : 'queued',
+      files,
+      totalBytes: files.every((f) => f.sizeBytes !== null) ? files.reduce((s, f) => s + f.sizeBytes!, 0) : null,
+      receivedBytes: 0,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    record.receivedBytes = files.reduce((s, f) => s + f.receivedBytes, 0);
+    return record;
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    const limit = this.options.settings.get().maxConcurrentDownloads;
+    const queued = [...this.records.values()].filter((r) => r.state === 'queued').sort((a, b) => a.createdAt - b.createdAt);
+    for (const record of queued) {
+      if (this.running.size >= limit) break;
+      const controller = new AbortController();
+      const finished = this.run(record, controller.signal).finally(() => {
+        this.running.delete(record.id);
+        this.pump();
+      });
+      this.running.set(record.id, { controller, finished });
+    }
+  }
+
+  private async run(record: DownloadRecord, signal: AbortSignal): Promise<void> {
+    const { modelsDir } = this.options.settings.get();
+    const log = this.options.logger.child({ download: record.id, model: record.modelId });
+    const rate = new ProgressRate();
+    this.rates.set(record.id, rate);
+    try {
+      this.setState(record, 'downloading');
+      await this.checkDiskSpace(record);
+      for (const file of record.files) {
+        if (file.done) continue;
+        const part = `${await pathInModelsDir(modelsDir, file.fileName)}.part`;
+        const { sizeBytes } = await resumableGet({
+          url: file.url,
+          partFile: part,
+          validator: file.validator,
+          expectedSize: file.sizeBytes,
+          policy: this.policy(),
+          signal,
+          retryDelayMs: this.options.retryDelayMs,
+          onValidator: (validator) => {
+            file.validator = validator;
+            void this.save();
+          },
+          onBytes: (received, total) => {
+            file.receivedBytes = received;
+            if (file.sizeBytes === null && total !== null) file.sizeBytes = total;
+            this.updateTotals(record, rate);
+            this.emitProgress(record);
+          },
+        });
+        file.receivedBytes = sizeBytes;
+        if (file.sizeBytes === null) file.sizeBytes = sizeBytes;
+        this.updateTotals(record, rate);
+      }
+
+      this.setState(record, 'verifying');
+      const verified: Array<{ part: string; target: string; sha256: string; url: string; fileName: string }> = [];
+      for (const file of record.files) {
+        if (file.done) continue;
+        const target = await pathInModelsDir(modelsDir, file.fileName);
+        try {
+          const { sha256 } = await verifyDownloadedFile(`${target}.part`, file, signal);
+          verified.push({ part: `${target}.part`, target, sha256, url: file.url, fileName: file.fileName });
+        } catch (error) {
+          if (!signal.aborted) await unlink(`${target}.part`).catch(() => {});
+          throw error;
+        }
+      }
+      for (const v of verified) {
+        await rename(v.part, v.target);
+        await this.options.sources.set(v.fileName, { sha256: v.sha256, ref: record.ref, url: v.url, downloadedAt: Date.now() });
+      }
+      for (const file of record.files) file.done = true;
+      record.bytesPerSecond = 0;
+      record.etaSeconds = 0;
+      this.setState(record, 'completed');
+      log.info({ bytes: record.receivedBytes }, 'download complete');
+    } catch (error) {
+      if (signal.aborted) {
+        // Stopped by cancel (state already set) or by dispose: keep it queued for the next start.
+        if (record.state !== 'cancelled') record.state = 'queued';
+      } else {
+        const failure = error instanceof HearthError ? error : null;
+        if (!failure) log.error({ err: error }, 'download failed');
+        record.error = { code: failure?.code ?? 'download_failed', message: failure?.message ?? `Download failed: ${(error as Error).message}` };
+        this.setState(record, 'failed');
+      }
+    } finally {
+      this.rates.delete(record.id);
+      await this.save();
+    }
+  }
+
+  private async checkDiskSpace(record: DownloadRecord): Promise<void> {
+    const needed = record.files.reduce((sum, f) => sum + (f.done || f.sizeBytes === null ? 0 : Math.max(0, f.sizeBytes - f.receivedBytes)), 0);
+    if (needed === 0) return;
+    const fs = await statfs(this.options.settings.get().modelsDir);
+    const free = Number(fs.bavail) * Number(fs.bsize);
+    if (needed + diskHeadroomBytes > free) {
+      const error = new InsufficientDiskSpaceError(needed, free);
+      if (record.state === 'queued' && !this.running.has(record.id)) {
+        // Refused before it ever ran: the caller gets the error, not a failed entry in the list.
+        this.records.delete(record.id);
+      }
+      throw error;
+    }
+  }
+
+  private updateTotals(record: DownloadRecord, rate: ProgressRate): void {
+    record.receivedBytes = record.files.reduce((s, f) => s + f.receivedBytes, 0);
+    if (record.files.every((f) => f.sizeBytes !== null)) record.totalBytes = record.files.reduce((s, f) => s + f.sizeBytes!, 0);
+    rate.add(record.receivedBytes);
+    record.bytesPerSecond = Math.round(rate.bytesPerSecond);
+    record.etaSeconds = record.totalBytes !== null && record.bytesPerSecond > 0 ? Math.ceil((record.totalBytes - record.receivedBytes) / record.bytesPerSecond) : null;
+    record.updatedAt = Date.now();
+  }
+
+  private setState(record: DownloadRecord, state: DownloadRecord['state']): void {
+    record.state = state;
+    record.updatedAt = Date.now();
+    if (state !== 'failed' && state !== 'cancelled') delete record.error;
+    this.emitProgress(record, true);
+    if (isFinished(record)) {
+      for (const settle of this.waiters.get(record.id) ?? []) settle(record);
+      this.waiters.delete(record.id);
+    }
+  }
+
+  private emitProgress(record: DownloadRecord, force = false): void {
+    const now = performance.now();
+    if (!force && now - (this.lastEmit.get(record.id) ?? -Infinity) < (this.options.progressIntervalMs ?? 200)) return;
+    this.lastEmit.set(record.id, now);
+    this.emit('progress', snapshot(record));
+  }
+
+  private save(): Promise<void> {
+    const records = [...this.records.values()].map(snapshot);
+    this.saving = this.saving
+      .then(() => writeQueue(this.options.settings.get().dataDir, records))
+      .catch((error) => this.options.logger.error({ err: error }, 'could not save the download queue'));
+    return this.saving;
+  }
+}
+
+function snapshot(record: DownloadRecord): DownloadRecord {
+  return structuredClone(record);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function sizeOf(file: string): Promise<number> {
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+}

@@ -1,0 +1,63 @@
+import { InvalidRequestError, NotFoundError } from '../../common/errors.js';
+import type { HfClient } from './HfClient.js';
+import { parseModelReference } from './hfReference.js';
+import { modelIdOf, safeModelFileName, splitPartOf } from './modelFileName.js';
+import { defaultQuantizations, groupGgufFiles } from './repoModels.js';
+import { safeFetch, type FetchPolicy } from './safeFetch.js';
+import { sameQuantization } from '../library/quantization.js';
+
+/** A file to fetch, with what is known about it before the first byte. */
+export interface PlannedFile {
+  fileName: string;
+  url: string;
+  sizeBytes: number | null;
+  sha256: string | null;
+}
+
+export interface DownloadPlan {
+  modelId: string;
+  files: PlannedFile[];
+}
+
+/** Turns a pull reference into the files to fetch, asking the hub only what it must. */
+export async function planDownload(ref: string, client: HfClient, policy: FetchPolicy, signal?: AbortSignal): Promise<DownloadPlan> {
+  const parsed = parseModelReference(ref, policy.hfEndpoint);
+  if (parsed.kind === 'url') {
+    const name = decodeURIComponent(parsed.url.pathname.slice(parsed.url.pathname.lastIndexOf('/') + 1));
+    const fileName = safeModelFileName(name);
+    const head = await safeFetch(parsed.url.href, { method: 'HEAD', signal }, policy).catch(() => null);
+    const length = head?.ok ? Number(head.headers.get('content-length')) : NaN;
+    return { modelId: modelIdOf(fileName), files: [{ fileName, url: parsed.url.href, sizeBytes: Number.isFinite(length) && length > 0 ? length : null, sha256: null }] };
+  }
+
+  if (parsed.kind === 'hf-file') {
+    const split = splitPartOf(parsed.path);
+    const paths = split
+      ? Array.from({ length: split.parts }, (_, i) => `${split.base}-${String(i + 1).padStart(5, '0')}-of-${String(split.parts).padStart(5, '0')}.gguf`)
+      : [parsed.path];
+    const files = await Promise.all(
+      paths.map(async (p) => {
+        const meta = await client.fileMetadata(parsed.repo, parsed.revision, p, signal);
+        return { fileName: safeModelFileName(p), url: client.fileUrl(parsed.repo, parsed.revision, p), sizeBytes: meta.sizeBytes, sha256: meta.sha256 };
+      }),
+    );
+    return { modelId: modelIdOf(files[0]!.fileName), files };
+  }
+
+  const models = groupGgufFiles(await client.listFiles(parsed.repo, parsed.revision, signal)).filter((m) => !m.isAuxiliary);
+  if (models.length === 0) throw new NotFoundError(`The repo ${parsed.repo} has no GGUF files.`, { code: 'file_not_found' });
+  const available = [...new Set(models.map((m) => m.quantization ?? m.path))].join(', ');
+  let chosen = parsed.quantization === null ? undefined : models.find((m) => sameQuantization(m.quantization, parsed.quantization!));
+  if (parsed.quantization === null) {
+    chosen = models.length === 1 ? models[0] : defaultQuantizations.map((q) => models.find((m) => sameQuantization(m.quantization, q))).find(Boolean);
+    if (!chosen) throw new InvalidRequestError(`Name a quantization for ${parsed.repo}, e.g. hf.co/${parsed.repo}:${models[0]!.quantization ?? 'Q4_K_M'}. It has: ${available}.`, { param: 'ref' });
+  }
+  if (!chosen) throw new NotFoundError(`The repo ${parsed.repo} has no ${parsed.quantization} file. It has: ${available}.`, { code: 'file_not_found' });
+  const files = chosen.parts.map((p) => ({
+    fileName: safeModelFileName(p.path),
+    url: client.fileUrl(parsed.repo, parsed.revision, p.path),
+    sizeBytes: p.sizeBytes,
+    sha256: p.sha256,
+  }));
+  return { modelId: modelIdOf(files[0]!.fileName), files };
+}

@@ -1,0 +1,127 @@
+import { open, stat, truncate } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UpstreamError } from '../../common/downloads.js';
+import { HearthError } from '../../common/errors.js';
+import { checkStatus } from './HfClient.js';
+import { safeFetch, type FetchPolicy } from './safeFetch.js';
+
+export interface ResumableGetOptions {
+  url: string;
+  /** Bytes already here are kept and the rest is asked for with Range. */
+  partFile: string;
+  /** ETag or Last-Modified the bytes in partFile came with; sent as If-Range. */
+  validator: string | null;
+  expectedSize: number | null;
+  policy: FetchPolicy;
+  signal: AbortSignal;
+  /** Called after each chunk is on disk with the part file's size. */
+  onBytes(receivedBytes: number, totalBytes: number | null): void;
+  /** Called when the server names the validator of what it is sending. */
+  onValidator(validator: string | null): void;
+  /** Tries in a row without a new byte before giving up; default 5. */
+  maxAttempts?: number;
+  /** First retry delay in ms, doubled each time; default 500. */
+  retryDelayMs?: number;
+}
+
+/**
+ * Fetches a URL into a .part file and survives dropped connections: each try
+ * asks only for the missing bytes with Range, and If-Range makes the server
+ * send the whole file instead if it changed meanwhile.
+ */
+export async function resumableGet(options: ResumableGetOptions): Promise<{ sizeBytes: number }> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  let validator = options.validator;
+  let failures = 0;
+  for (;;) {
+    const before = await partSize(options.partFile);
+    try {
+      const done = await fetchOnce(options, before, validator, (v) => {
+        validator = v;
+        options.onValidator(v);
+      });
+      if (done !== null) return { sizeBytes: done };
+    } catch (error) {
+      if (options.signal.aborted) throw options.signal.reason ?? error;
+      const fatal = error instanceof HearthError && !(error instanceof UpstreamError);
+      if (fatal) throw error;
+      // Only tries that brought nothing new count: a flaky link that keeps moving never gives up.
+      failures = (await partSize(options.partFile)) > before ? 1 : failures + 1;
+      if (failures >= maxAttempts) throw error instanceof HearthError ? error : new UpstreamError(`Download of ${options.url} failed: ${(error as Error).message}`, { cause: error });
+      await sleep((options.retryDelayMs ?? 500) * 2 ** (failures - 1), undefined, { signal: options.signal });
+    }
+  }
+}
+
+/** One request; the final size when the file is complete, null to go again. */
+async function fetchOnce(options: ResumableGetOptions, offset: number, validator: string | null, setValidator: (v: string | null) => void): Promise<number | null> {
+  const { expectedSize } = options;
+  if (expectedSize !== null && offset === expectedSize) return offset;
+  if (expectedSize !== null && offset > expectedSize) {
+    await truncate(options.partFile, 0);
+    offset = 0;
+  }
+  const headers: Record<string, string> = { 'Accept-Encoding': 'identity' };
+  if (offset > 0) {
+    headers.Range = `bytes=${offset}-`;
+    if (validator) headers['If-Range'] = validator;
+  }
+  const response = await safeFetch(options.url, { headers, signal: options.signal }, options.policy);
+  if (response.status === 416 && offset > 0) {
+    await response.body?.cancel();
+    const total = Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]);
+    if (total === offset) return offset;
+    await truncate(options.partFile, 0);
+    return null;
+  }
+  if (response.status >= 500 || response.status === 429) {
+    await response.body?.cancel();
+    throw new UpstreamError(`${new URL(options.url).host} answered ${response.status}.`);
+  }
+  await checkStatus(response, options.url);
+  if (response.status !== 200 && response.status !== 206) {
+    await response.body?.cancel();
+    throw new UpstreamError(`Unexpected ${response.status} from ${new URL(options.url).host}.`);
+  }
+
+  let start = 0;
+  let total: number | null = expectedSize;
+  if (response.status === 206) {
+    const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
+    if (!range || Number(range[1]) !== offset) {
+      await response.body?.cancel();
+      throw new UpstreamError(`The server sent the wrong range for ${options.url}.`);
+    }
+    start = offset;
+    if (range[3] !== '*') total = Number(range[3]);
+  } else {
+    // 200: the server ignored Range or If-Range said the file changed; start over.
+    const length = Number(response.headers.get('content-length'));
+    if (Number.isFinite(length) && length > 0) total = length;
+  }
+  const etag = response.headers.get('etag');
+  setValidator(etag && !etag.startsWith('W/') ? etag : (response.headers.get('last-modified') ?? null));
+
+  const handle = await open(options.partFile, start === 0 ? 'w' : 'r+');
+  let position = start;
+  try {
+    if (start > 0) await handle.truncate(start);
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      await handle.write(chunk, 0, chunk.length, position);
+      position += chunk.length;
+      options.onBytes(position, total);
+    }
+  } finally {
+    await handle.close();
+  }
+  if (total !== null && position < total) throw new UpstreamError(`The connection closed after ${position} of ${total} bytes.`);
+  return position;
+}
+
+async function partSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}

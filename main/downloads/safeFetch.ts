@@ -1,0 +1,56 @@
+import { UpstreamError } from '../../common/downloads.js';
+import { InvalidRequestError } from '../../common/errors.js';
+
+/** Where downloads may go and who gets the Hugging Face token. */
+export interface FetchPolicy {
+  hfEndpoint: string;
+  hfToken?: string | undefined;
+}
+
+/** https anywhere; plain http only to the configured endpoint (a local mirror), never another scheme. */
+export function isAllowedUrl(url: URL, policy: FetchPolicy): boolean {
+  if (url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && url.origin === new URL(policy.hfEndpoint).origin;
+}
+
+export interface SafeFetchInit {
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Stop at the first redirect and return it (to read Hugging Face's X-Linked-* headers). */
+  followRedirects?: boolean;
+}
+
+const maxRedirects = 10;
+
+/**
+ * fetch that follows redirects by hand so every hop is checked against the
+ * policy. The token goes only to the endpoint, and across relative redirects
+ * (a renamed repo); Hugging Face sends file bytes through an absolute redirect
+ * to a signed CDN URL that must not see it, as huggingface_hub also does.
+ */
+export async function safeFetch(url: string, init: SafeFetchInit, policy: FetchPolicy): Promise<Response> {
+  let current = new URL(url);
+  let mayCarryToken = true;
+  for (let hop = 0; hop <= maxRedirects; hop++) {
+    if (!isAllowedUrl(current, policy)) {
+      throw new InvalidRequestError(`Refusing to fetch ${current.origin}: only https (or http to the configured Hugging Face endpoint) is allowed.`, { param: 'ref' });
+    }
+    const headers: Record<string, string> = { 'User-Agent': 'hearth', ...init.headers };
+    if (policy.hfToken && mayCarryToken && current.origin === new URL(policy.hfEndpoint).origin) headers.Authorization = `Bearer ${policy.hfToken}`;
+    let response: Response;
+    try {
+      response = await fetch(current, { method: init.method ?? 'GET', headers, signal: init.signal, redirect: 'manual' });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new UpstreamError(`Could not reach ${current.origin}: ${(error as Error).cause ?? (error as Error).message}`, { code: 'network_error', cause: error });
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location || init.followRedirects === false) return response;
+    await response.body?.cancel();
+    mayCarryToken &&= !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(location);
+    current = new URL(location, current);
+  }
+  throw new UpstreamError(`Too many redirects from ${url}.`);
+}
