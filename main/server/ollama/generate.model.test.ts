@@ -46,11 +46,11 @@ describe('POST /api/generate', { skip: missingTestModels(models) }, () => {
 
   test('stop strings from options end generation before them', async () => {
     const free = await client.generate({ model: testModels.tiny, prompt: 'Once upon a time', raw: true, stream: false, options: { num_predict: 40, temperature: 0 } });
-    const word = free.response.trim().split(/\s+/)[2];
+    const word = free.response!.trim().split(/\s+/)[2];
     assert.ok(word, 'the model wrote a few words');
     const stopped = await client.generate({ model: testModels.tiny, prompt: 'Once upon a time', raw: true, stream: false, options: { num_predict: 40, temperature: 0, stop: [word] } });
-    assert.ok(!stopped.response.includes(word));
-    assert.ok(stopped.response.length < free.response.length);
+    assert.ok(!stopped.response!.includes(word));
+    assert.ok(stopped.response!.length < free.response!.length);
   });
 
   test('empty prompt loads the model (ps lists it with an expiry); keep_alive 0 unloads it', async () => {

@@ -71,6 +71,12 @@ describe('Ollama model routes: tags, show, ps, version, copy, delete', { skip: m
     }
   });
 
+  test('pull refuses a name that is not a Hugging Face reference', async () => {
+    const response = await fetch(`${server.url}/api/pull`, { method: 'POST', body: JSON.stringify({ model: 'llama3:8b' }) });
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).error, /hf\.co\/USER\/REPO:QUANT/);
+  });
+
   test('copy makes an alias: listed, usable for chat, saved in settings; deleting it removes only the name', async () => {
     await client.copy({ source: `${testModels.tiny}:latest`, destination: 'storyteller:v2' });
     assert.ok((await client.list()).models.some((model) => model.name === 'storyteller:v2'));

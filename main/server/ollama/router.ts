@@ -8,6 +8,7 @@ import { FileDigests } from './FileDigests.js';
 import { generate } from './generate.js';
 import { lollmsModels } from './lollmsModels.js';
 import { ps } from './ps.js';
+import { pull, type PullDownloads } from './pull.js';
 import { show } from './show.js';
 import { tags } from './tags.js';
 import { create, push } from './unsupported.js';
@@ -33,6 +34,8 @@ function endpoints(services: Services, digests: FileDigests): Router {
   router.get('/version', version());
   router.delete('/delete', deleteModel(services));
   router.post('/copy', copy(services));
+  // TODO(#5): services.downloads once the download service is wired into services.ts; until then pull answers 501.
+  router.post('/pull', pull(services, (services as Services & { downloads?: PullDownloads }).downloads));
   router.post('/create', create());
   router.post('/push', push());
   return router;
