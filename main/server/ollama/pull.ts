@@ -28,7 +28,7 @@ function toOllamaProgress(record: DownloadRecord): OllamaProgressResponse[] {
  * ending in `{status: "success"}`. The pulled name becomes an alias, so the same name then chats.
  * A client that disconnects cancels the download; the partial file stays, so pulling again resumes.
  */
-export function pull(services: Services, downloads: PullDownloads | undefined) {
+export function pull(services: Services, downloadService: () => PullDownloads | undefined) {
   return async function ollamaPull(ctx: Context): Promise<void> {
     const body = ollamaPullRequest.parse(ctx.request.body);
     if (!/^(https?:\/\/)?(hf\.co|huggingface\.co)\//i.test(body.model)) {
@@ -36,6 +36,7 @@ export function pull(services: Services, downloads: PullDownloads | undefined) {
         param: 'model',
       });
     }
+    const downloads = downloadService();
     if (!downloads) throw new NotSupportedError('Pulling needs the model download service, which this server was started without.');
     const signal = clientGoneSignal(ctx);
 

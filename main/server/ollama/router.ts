@@ -35,7 +35,7 @@ function endpoints(services: Services, digests: FileDigests): Router {
   router.delete('/delete', deleteModel(services));
   router.post('/copy', copy(services));
   // TODO(#5): services.downloads once the download service is wired into services.ts; until then pull answers 501.
-  router.post('/pull', pull(services, (services as Services & { downloads?: PullDownloads }).downloads));
+  router.post('/pull', pull(services, () => (services as Services & { downloads?: PullDownloads }).downloads));
   router.post('/create', create());
   router.post('/push', push());
   return router;
