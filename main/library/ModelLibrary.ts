@@ -1,0 +1,180 @@
+import { readdir, stat, unlink } from 'node:fs/promises';
+import type { Llama } from 'node-llama-cpp';
+import { ModelNotFoundError } from '../../common/errors.js';
+import { ModelInUseError, type HubModelSummary, type LocalModel, type ModelSettingsPatch, type RepoModelFile } from '../../common/library.js';
+import type { ModelInfo } from '../../common/models.js';
+import { modelLoadSettings, type ModelLoadSettings } from '../../common/settings.js';
+import type { SettingsStore } from '../config/SettingsStore.js';
+import type { HfClient } from '../downloads/HfClient.js';
+import { modelIdOf, pathInModelsDir, splitPartOf } from '../downloads/modelFileName.js';
+import { groupGgufFiles } from '../downloads/repoModels.js';
+import type { Logger } from '../log.js';
+import { estimateFit } from './estimateFit.js';
+import type { ModelSources } from './ModelSources.js';
+import { readModelMetadata, type ModelMetadata } from './readModelMetadata.js';
+
+/** What the library needs of the engine: which models are loaded, and unloading one. */
+export interface LibraryEngine {
+  listModels(): Promise<ModelInfo[]>;
+  unload(id: string): Promise<void>;
+}
+
+export interface ModelLibraryOptions {
+  settings: SettingsStore;
+  sources: ModelSources;
+  hub: HfClient;
+  logger: Logger;
+  engine?: LibraryEngine;
+  /** The engine's Llama for VRAM-aware fit; CPU/RAM-only estimates without it. */
+  llama?: () => Llama | undefined;
+}
+
+interface CachedMetadata {
+  key: string;
+  metadata: ModelMetadata | { error: string };
+}
+
+/**
+ * Local models with their GGUF metadata, deleting them, per-model load
+ * settings (saved in settings.json, which the engine reads on every load, JIT
+ * loads included), and Hugging Face search and repo listings with fit.
+ */
+export class ModelLibrary {
+  private readonly metadataCache = new Map<string, CachedMetadata>();
+
+  constructor(private readonly options: ModelLibraryOptions) {}
+
+  async list(): Promise<LocalModel[]> {
+    const { modelsDir } = this.options.settings.get();
+    const names = (await readdir(modelsDir).catch(() => [] as string[])).filter((n) => /\.gguf$/i.test(n) && !n.startsWith('.')).sort();
+    const groups = new Map<string, string[]>();
+    for (const name of names) {
+      const split = splitPartOf(name);
+      // A split model is listed once, under its first part, and only when every part is here.
+      if (split && split.part !== 1) continue;
+      const files = split ? Array.from({ length: split.parts }, (_, i) => `${split.base}-${String(i + 1).padStart(5, '0')}-of-${String(split.parts).padStart(5, '0')}.gguf`) : [name];
+      if (files.every((f) => names.includes(f))) groups.set(modelIdOf(name), files);
+    }
+    const loaded = await this.loadedIds();
+    const models = await Promise.all([...groups].map(([id, files]) => this.describe(id, files, loaded)));
+    return models.filter((m): m is LocalModel => m !== null);
+  }
+
+  async get(id: string): Promise<LocalModel> {
+    const model = (await this.list()).find((m) => m.id === id);
+    if (!model) throw new ModelNotFoundError(id);
+    return model;
+  }
+
+  /** Deletes a model's files; a loaded model is refused unless unload is set, then unloaded first. */
+  async delete(id: string, options: { unload?: boolean } = {}): Promise<void> {
+    const model = await this.get(id);
+    if (model.loaded) {
+      if (!options.unload) throw new ModelInUseError(id);
+      await this.options.engine!.unload(id);
+    }
+    const { modelsDir } = this.options.settings.get();
+    for (const file of model.files) {
+      await unlink(await pathInModelsDir(modelsDir, file));
+      await this.options.sources.delete(file);
+    }
+    // The per-model settings stay: pulling the same model again brings them back.
+  }
+
+  settingsOf(id: string): ModelLoadSettings {
+    return this.options.settings.get().models[id] ?? {};
+  }
+
+  /** Applies a patch to a model's saved settings; null clears a field back to the default. */
+  async updateSettings(id: string, patch: ModelSettingsPatch): Promise<ModelLoadSettings> {
+    await this.get(id);
+    const next: Record<string, unknown> = { ...this.settingsOf(id) };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete next[key];
+      else if (value !== undefined) next[key] = value;
+    }
+    const validated = modelLoadSettings.parse(next);
+    const models = { ...this.options.settings.get().models };
+    if (Object.keys(validated).length === 0) delete models[id];
+    else models[id] = validated;
+    await this.options.settings.update({ models });
+    return validated;
+  }
+
+  search(query: string, limit?: number, signal?: AbortSignal): Promise<HubModelSummary[]> {
+    return this.options.hub.searchModels(query, limit, signal);
+  }
+
+  /** A repo's GGUF models, smallest first, each with whether and how it fits this machine. */
+  async repoFiles(repo: string, revision = 'main', signal?: AbortSignal): Promise<RepoModelFile[]> {
+    const models = groupGgufFiles(await this.options.hub.listFiles(repo, revision, signal));
+    const { hfEndpoint, hfToken } = this.options.settings.get();
+    return mapLimited(models, 3, async (model) => {
+      const entry: RepoModelFile = {
+        path: model.path,
+        parts: model.parts.map((p) => p.path),
+        sizeBytes: model.sizeBytes,
+        quantization: model.quantization,
+        sha256: model.parts[0]!.sha256,
+        ref: `hf:${repo}/${model.path}`,
+        fit: null,
+      };
+      try {
+        entry.fit = await estimateFit(this.options.hub.fileUrl(repo, revision, model.path), { hfEndpoint, hfToken, llama: this.options.llama?.(), signal });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        entry.fitError = `Could not read the GGUF header: ${(error as Error).message}`;
+      }
+      return entry;
+    });
+  }
+
+  private async loadedIds(): Promise<Set<string>> {
+    if (!this.options.engine) return new Set();
+    const models = await this.options.engine.listModels();
+    return new Set(models.filter((m) => m.state === 'loaded' || m.state === 'loading').map((m) => m.id));
+  }
+
+  private async describe(id: string, files: string[], loaded: Set<string>): Promise<LocalModel | null> {
+    const { modelsDir } = this.options.settings.get();
+    const paths = await Promise.all(files.map((f) => pathInModelsDir(modelsDir, f)));
+    const stats = await Promise.all(paths.map((p) => stat(p).catch(() => null)));
+    if (stats.some((s) => s === null)) return null;
+    const key = stats.map((s) => `${s!.size}:${s!.mtimeMs}`).join('|');
+    let cached = this.metadataCache.get(paths[0]!);
+    if (cached?.key !== key) {
+      const metadata = await readModelMetadata(paths[0]!).catch((error: Error) => ({ error: error.message }));
+      cached = { key, metadata };
+      this.metadataCache.set(paths[0]!, cached);
+    }
+    const meta = cached.metadata;
+    const source = this.options.sources.get(files[0]!);
+    const base = {
+      id,
+      files,
+      sizeBytes: stats.reduce((sum, s) => sum + s!.size, 0),
+      modifiedAt: Math.floor(Math.max(...stats.map((s) => s!.mtimeMs)) / 1000),
+      loaded: loaded.has(id),
+      sha256: files.length === 1 ? (source?.sha256 ?? null) : null,
+      source: source?.ref ?? null,
+      settings: this.settingsOf(id),
+    };
+    if ('error' in meta) {
+      return { ...base, architecture: null, name: null, parameterCount: null, quantization: null, fileType: null, contextLength: null, hasChatTemplate: false, isEmbeddingOnly: false, error: meta.error };
+    }
+    return { ...base, ...meta };
+  }
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
