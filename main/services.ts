@@ -5,6 +5,9 @@ import { Engine } from './engine/Engine.js';
 import { ApiKeyStore } from './keys/ApiKeyStore.js';
 import { RateLimiter } from './keys/RateLimiter.js';
 import { StatsService } from './stats/StatsService.js';
+import { DownloadManager } from './downloads/DownloadManager.js';
+import { ModelLibrary } from './library/ModelLibrary.js';
+import { ModelSources } from './library/ModelSources.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
@@ -16,6 +19,10 @@ export interface Services {
   rateLimiter: RateLimiter;
   /** Usage per model and key, and the admin request log. */
   stats: StatsService;
+  /** Model downloads from Hugging Face and https URLs; the queue resumes on start. */
+  downloads: DownloadManager;
+  /** Local models, per-model settings, hub search and fit. */
+  library: ModelLibrary;
   dispose(): Promise<void>;
 }
 
@@ -34,6 +41,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const keys = await ApiKeyStore.open(options.dataDir, { watch: true, logger: logger.child({ component: 'keys' }) });
   const rateLimiter = new RateLimiter();
   const stats = new StatsService(() => settings.get().requestLogSize);
+  const sources = await ModelSources.open(options.dataDir);
+  const downloads = await DownloadManager.open({ settings, sources, logger: logger.child({ component: 'downloads' }) });
+  const library = new ModelLibrary({ settings, sources, hub: downloads.hub, engine, logger: logger.child({ component: 'library' }) });
   return {
     settings,
     logger,
@@ -41,7 +51,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     keys,
     rateLimiter,
     stats,
+    downloads,
+    library,
     async dispose() {
+      await downloads.dispose();
       await keys.close();
       await engine.dispose();
     },
