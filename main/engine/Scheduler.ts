@@ -7,7 +7,8 @@ import type { ModelRegistry, ModelFile } from './ModelRegistry.js';
 import { LoadedModel, type ResolvedLoadOptions } from './LoadedModel.js';
 import type { ThreadTuner } from './ThreadTuner.js';
 
-const defaultContextSize = 4096;
+/** The context per slot when a model's contextSize is 'auto' or unset: its trained size, at most this. */
+export const defaultContextSize = 4096;
 const defaultParallelSlots = 4;
 const defaultIdleTtlSeconds = 600;
 

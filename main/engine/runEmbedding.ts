@@ -7,16 +7,18 @@ export async function runEmbedding(loaded: LoadedModel, request: EmbedRequest, l
   const started = performance.now();
   return loaded.withEmbeddingContext(async (context) => {
     const limit = context.model.trainContextSize > 0 ? Math.min(loaded.contextSize, context.model.trainContextSize) : loaded.contextSize;
+    // node-llama-cpp may add a BOS and an EOS/SEP token to the input and needs the total below the context size.
+    const maxInputTokens = limit - 3;
     const vectors: number[][] = [];
     let promptTokens = 0;
     for (const [index, input] of request.inputs.entries()) {
       if (request.signal?.aborted) throw new AbortedError();
       let tokens = loaded.model.tokenize(input);
-      if (tokens.length > limit) {
+      if (tokens.length > maxInputTokens) {
         if (!request.truncate) {
-          throw new ContextLengthError(`Input ${index} is ${tokens.length} tokens; this model embeds at most ${limit}.`, limit, tokens.length);
+          throw new ContextLengthError(`Input ${index} is ${tokens.length} tokens; this model embeds at most ${maxInputTokens}.`, maxInputTokens, tokens.length);
         }
-        tokens = tokens.slice(0, limit);
+        tokens = tokens.slice(0, maxInputTokens);
       }
       promptTokens += tokens.length;
       const embedding = await context.getEmbeddingFor(tokens);

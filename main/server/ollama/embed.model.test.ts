@@ -58,7 +58,7 @@ describe('POST /api/embed and /api/embeddings', { skip: missingTestModels(models
   });
 
   // Engine bug: runEmbedding cuts inputs to contextSize tokens, but node-llama-cpp's getEmbeddingFor needs fewer than contextSize (a 500 today).
-  test('by default (truncate true, as Ollama) an over-long input is cut, not refused', { todo: 'engine: runEmbedding truncates one token too few' }, async () => {
+  test('by default (truncate true, as Ollama) an over-long input is cut, not refused', async () => {
     const truncated = await client.embed({ model: testModels.tiny, input: long });
     assert.equal(truncated.embeddings[0]!.length, 64);
   });

@@ -4,14 +4,13 @@ import type { ModelInfo } from '../../../common/models.js';
 import type { Services } from '../../services.js';
 import { ggufDetails, type GgufDetails } from './ggufDetails.js';
 import { toOllamaDetails, toOllamaName } from './translate.js';
+import { defaultContextSize } from '../../engine/Scheduler.js';
 
-// Mirrors the engine's default for contextSize 'auto' (Scheduler.ts: the trained size, at most 4096), shown before a model is loaded.
-const engineDefaultContextSize = 4096;
 
 function contextSizeOf(info: ModelInfo, configured: number | 'auto' | undefined): number | undefined {
   if (info.loaded) return info.loaded.contextSize;
   if (typeof configured === 'number') return configured;
-  return info.trainContextSize === undefined ? undefined : Math.min(info.trainContextSize, engineDefaultContextSize);
+  return info.trainContextSize === undefined ? undefined : Math.min(info.trainContextSize, defaultContextSize);
 }
 
 /** Ollama's parameters text: one `name value` line each, names padded to 30, strings quoted. */
