@@ -1,5 +1,6 @@
 import { serveCommand } from './serveCommand.js';
 import { keysCommand } from './keysCommand.js';
+import { modelsCommand } from './modelsCommand.js';
 
 type Command = (argv: string[]) => Promise<void>;
 
@@ -7,6 +8,7 @@ type Command = (argv: string[]) => Promise<void>;
 const commands: Record<string, Command> = {
   serve: serveCommand,
   keys: keysCommand,
+  models: modelsCommand,
 };
 
 async function main(): Promise<void> {
