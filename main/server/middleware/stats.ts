@@ -22,6 +22,10 @@ const maxPromptChars = 4096;
 export function statsMiddleware(options: StatsOptions) {
   return async function stats(ctx: Context, next: Next): Promise<void> {
     if (!isApiPath(ctx.path) || (ctx.method === 'GET' && /^\/v1\/admin\//i.test(ctx.path))) return next();
+    // A streamed response gathers about ten 'close' listeners (the log, these records, the
+    // rate limiter, the abort signal, Koa's stream pipeline), one each, so none leak; raise
+    // the warning threshold instead of warning on every stream.
+    ctx.res.setMaxListeners(Math.max(ctx.res.getMaxListeners(), 20));
     const startedAt = new Date();
     const started = performance.now();
     ctx.res.once('close', () => {
