@@ -128,6 +128,27 @@ describe('LoLLMs /ollama/v1 routes and auth', { skip: missingTestModels([testMod
     assert.equal(chat.done, true);
   });
 
+  test('pull, copy and delete need an admin key: a user key gets 403 and the model stays', async () => {
+    const headers = { ...authorized(), 'content-type': 'application/json' };
+    const attempts = [
+      fetch(`${server.url}/api/delete`, { method: 'DELETE', headers, body: JSON.stringify({ model: testModels.tiny }) }),
+      fetch(`${server.url}/api/copy`, { method: 'POST', headers, body: JSON.stringify({ source: testModels.tiny, destination: 'other' }) }),
+      fetch(`${server.url}/api/pull`, { method: 'POST', headers, body: JSON.stringify({ model: 'hf.co/someone/model:Q4_K_M' }) }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      assert.equal(response.status, 403);
+      assert.match((await response.json()).error, /admin key/);
+    }
+    assert.deepEqual((await server.services.engine.listModels()).map((m) => m.id), [testModels.tiny]);
+    const admin = (await server.services.keys.create({ alias: 'ollama-admin', role: 'admin' })).key;
+    const copied = await fetch(`${server.url}/api/copy`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: testModels.tiny, destination: 'renamed' }),
+    });
+    assert.equal(copied.status, 200);
+  });
+
   test("GET /ollama/v1/models answers in Ollama's list format (and OpenAI's)", async () => {
     const response = await fetch(`${server.url}/ollama/v1/models`, { headers: authorized() });
     assert.equal(response.status, 200);

@@ -13,6 +13,7 @@ import { show } from './show.js';
 import { tags } from './tags.js';
 import { create, push } from './unsupported.js';
 import { version } from './version.js';
+import { requireAdmin } from '../middleware/auth.js';
 
 /** Where the Ollama REST API is served: `/api` as Ollama, `/ollama/api` beside LoLLMs' `/ollama/v1`. */
 export const ollamaPrefixes = ['/api', '/ollama/api'] as const;
@@ -32,10 +33,11 @@ function endpoints(services: Services, digests: FileDigests): Router {
   router.get('/ps', ps(services, digests));
   router.post('/show', show(services));
   router.get('/version', version());
-  router.delete('/delete', deleteModel(services));
-  router.post('/copy', copy(services));
+  // Changing what models exist is model management: admin keys only, like the library routes.
+  router.delete('/delete', requireAdmin(), deleteModel(services));
+  router.post('/copy', requireAdmin(), copy(services));
   // TODO(#5): services.downloads once the download service is wired into services.ts; until then pull answers 501.
-  router.post('/pull', pull(services, () => (services as Services & { downloads?: PullDownloads }).downloads));
+  router.post('/pull', requireAdmin(), pull(services, () => (services as Services & { downloads?: PullDownloads }).downloads));
   router.post('/create', create());
   router.post('/push', push());
   return router;
