@@ -3,10 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ollama } from 'ollama';
-import { createLogger } from '../../log.js';
-import { DownloadManager } from '../../downloads/DownloadManager.js';
-import { ModelSources } from '../../library/ModelSources.js';
-import type { Services } from '../../services.js';
 import { startHfMirror, type HfMirror } from '../../../test/fixtures/hfMirror.js';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
 import { missingTestModels, testModelPath, testModels } from '../../../test/testModels.js';
@@ -14,21 +10,11 @@ import { missingTestModels, testModelPath, testModels } from '../../../test/test
 describe('POST /api/pull through the download service', { skip: missingTestModels([testModels.tiny]) }, () => {
   let mirror: HfMirror;
   let server: TestServer;
-  let manager: DownloadManager;
   before(async () => {
     mirror = await startHfMirror({ 'test/tiny-GGUF': { files: { 'stories260K-Q8_0.gguf': testModelPath(testModels.tiny) } } });
     server = await startTestServer({ settings: { hfEndpoint: mirror.url } });
-    manager = await DownloadManager.open({
-      settings: server.services.settings,
-      logger: createLogger('silent'),
-      sources: await ModelSources.open(server.dataDir),
-      progressIntervalMs: 0,
-    });
-    // TODO(#5): drop once services.ts builds the download service itself.
-    (server.services as Services & { downloads?: DownloadManager }).downloads = manager;
   });
   after(async () => {
-    await manager?.dispose();
     await server?.close();
     await mirror?.close();
   });

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { InvalidRequestError, NotSupportedError } from '../../../common/errors.js';
+import { InvalidRequestError } from '../../../common/errors.js';
 import type { DownloadRecord } from '../../../common/downloads.js';
 import { ollamaPullRequest, type OllamaProgressResponse } from '../../../common/api/ollama.js';
 import type { DownloadManager } from '../../downloads/DownloadManager.js';
@@ -28,7 +28,7 @@ function toOllamaProgress(record: DownloadRecord): OllamaProgressResponse[] {
  * ending in `{status: "success"}`. The pulled name becomes an alias, so the same name then chats.
  * A client that disconnects cancels the download; the partial file stays, so pulling again resumes.
  */
-export function pull(services: Services, downloadService: () => PullDownloads | undefined) {
+export function pull(services: Services) {
   return async function ollamaPull(ctx: Context): Promise<void> {
     const body = ollamaPullRequest.parse(ctx.request.body);
     if (!/^(https?:\/\/)?(hf\.co|huggingface\.co)\//i.test(body.model)) {
@@ -36,8 +36,7 @@ export function pull(services: Services, downloadService: () => PullDownloads | 
         param: 'model',
       });
     }
-    const downloads = downloadService();
-    if (!downloads) throw new NotSupportedError('Pulling needs the model download service, which this server was started without.');
+    const downloads: PullDownloads = services.downloads;
     const signal = clientGoneSignal(ctx);
 
     const run = async (send: (progress: OllamaProgressResponse) => void): Promise<void> => {

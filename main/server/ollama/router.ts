@@ -8,7 +8,7 @@ import { FileDigests } from './FileDigests.js';
 import { generate } from './generate.js';
 import { lollmsModels } from './lollmsModels.js';
 import { ps } from './ps.js';
-import { pull, type PullDownloads } from './pull.js';
+import { pull } from './pull.js';
 import { show } from './show.js';
 import { tags } from './tags.js';
 import { create, push } from './unsupported.js';
@@ -36,8 +36,7 @@ function endpoints(services: Services, digests: FileDigests): Router {
   // Changing what models exist is model management: admin keys only, like the library routes.
   router.delete('/delete', requireAdmin(), deleteModel(services));
   router.post('/copy', requireAdmin(), copy(services));
-  // TODO(#5): services.downloads once the download service is wired into services.ts; until then pull answers 501.
-  router.post('/pull', requireAdmin(), pull(services, () => (services as Services & { downloads?: PullDownloads }).downloads));
+  router.post('/pull', requireAdmin(), pull(services));
   router.post('/create', create());
   router.post('/push', push());
   return router;
