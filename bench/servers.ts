@@ -10,13 +10,18 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} was not ready within ${timeoutMs / 1000} s:\n${seen.slice(-2000)}`));
+    }, timeoutMs);
     const onData = (data: Buffer) => {
       seen += data.toString();
       const match = pattern.exec(seen);
       if (match) {
+        clearTimeout(timer);
         child.stdout?.off('data', onData);
         child.stderr?.off('data', onData);
         resolve(match);
@@ -72,6 +77,6 @@ export async function startLlamaServer(binary: string, modelPath: string, thread
     ['-m', modelPath, '--host', '127.0.0.1', '--port', String(port), '-t', String(threads), '-tb', String(threads), '-np', String(slots), '-c', String(contextSize * slots), '--no-webui'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await waitForLine(child, /server is listening|HTTP server listening/i, 'llama-server');
+  await waitForLine(child, /listening on http/i, 'llama-server');
   return { url: `http://127.0.0.1:${port}`, close: () => stop(child) };
 }
