@@ -38,7 +38,8 @@ const decodeRate = (t: StreamTiming) => ((t.tokens - 1) / t.decodeMs) * 1000;
 
 async function benchModel(id: TestModelId, llamaServer: string | undefined): Promise<ModelResult> {
   const modelPath = testModelPath(id);
-  const hearth = await startHearth(modelPath, id, 'auto', slots, contextSize);
+  // BENCH_THREADS pins the thread count instead of the engine's measured choice, to compare the two.
+  const hearth = await startHearth(modelPath, id, process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : 'auto', slots, contextSize);
   const runners: Partial<Record<System, Runner>> = { b: (p, n) => timedCompletion(hearth.url, id, p, n) };
   const closers: Array<() => Promise<void>> = [() => hearth.close()];
   try {
