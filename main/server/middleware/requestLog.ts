@@ -9,6 +9,16 @@ export interface RequestUsage {
   completionTokens?: number;
 }
 
+/**
+ * The route pattern (`POST /v1/chat/completions`, `GET /v1/models/*id`) rather than the path, so model
+ * ids and other parameters don't scatter the log; known once a router has matched.
+ */
+export function routeOf(ctx: Context): string {
+  if (ctx.state.route) return ctx.state.route;
+  const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+  return matched ? `${ctx.method} ${String(matched)}` : `${ctx.method} ${ctx.path}`;
+}
+
 /** One log line per request, written when the response is finished (streams included). */
 export function requestLogMiddleware(logger: Logger) {
   return async function requestLog(ctx: Context, next: Next): Promise<void> {
@@ -23,7 +33,7 @@ export function requestLogMiddleware(logger: Logger) {
         {
           requestId: id,
           method: ctx.method,
-          route: ctx.state.route ?? ctx.path,
+          route: routeOf(ctx),
           status: ctx.state.error?.status ?? ctx.status,
           durationMs: Math.round(performance.now() - started),
           model: usage.model,

@@ -13,7 +13,6 @@ import { listOllamaModels } from './tags.js';
  */
 export function lollmsModels(services: Services, digests: FileDigests) {
   return async function ollamaV1Models(ctx: Context): Promise<void> {
-    ctx.state.route = 'GET /ollama/v1/models';
     const [models, infos] = await Promise.all([listOllamaModels(services, digests), services.engine.listModels()]);
     ctx.body = { models, object: 'list', data: infos.map(toOpenAiModel) } satisfies OllamaListResponse & OpenAiModelList;
   };

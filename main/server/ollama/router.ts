@@ -20,11 +20,6 @@ export const ollamaPrefixes = ['/api', '/ollama/api'] as const;
 
 function endpoints(services: Services, digests: FileDigests): Router {
   const router = new Router();
-  router.use(async (ctx, next) => {
-    // The route pattern, not the path, goes in the request log.
-    ctx.state.route = `${ctx.method} ${ctx._matchedRoute ?? ctx.path}`;
-    await next();
-  });
   router.post('/chat', chat(services));
   router.post('/generate', generate(services));
   router.post('/embed', embed(services));

@@ -16,27 +16,15 @@ import type {
 } from '../../../common/api/ollama.js';
 import type { ChatMessage, FinishReason, GenerationResult, ResponseFormat, SamplingOptions, ToolCall, ToolDefinition } from '../../engine/types.js';
 import { quantizationOf } from '../../library/quantization.js';
+import { fromWireSampling } from '../sampling.js';
 
 const honouredOptions = new Set(['temperature', 'top_p', 'top_k', 'min_p', 'repeat_penalty', 'presence_penalty', 'frequency_penalty', 'seed', 'num_predict', 'num_ctx', 'stop']);
 
 /** Sampling options for the engine, and the names of the Ollama options it has no equivalent for (to log). */
 export function fromOllamaOptions(options: OllamaOptions | null | undefined): { sampling: SamplingOptions; ignored: string[] } {
   if (!options) return { sampling: {}, ignored: [] };
-  const sampling: SamplingOptions = {
-    temperature: options.temperature ?? undefined,
-    topP: options.top_p ?? undefined,
-    topK: options.top_k ?? undefined,
-    minP: options.min_p ?? undefined,
-    repeatPenalty: options.repeat_penalty ?? undefined,
-    presencePenalty: options.presence_penalty ?? undefined,
-    frequencyPenalty: options.frequency_penalty ?? undefined,
-    seed: options.seed ?? undefined,
-    // Ollama's -1 (no limit) and -2 (fill the context) are both the engine's default.
-    maxTokens: options.num_predict != null && options.num_predict >= 0 ? options.num_predict : undefined,
-    stop: options.stop == null ? undefined : typeof options.stop === 'string' ? [options.stop] : options.stop,
-  };
-  // Leave unset fields out so the engine's and the model's defaults apply.
-  for (const key of Object.keys(sampling) as Array<keyof SamplingOptions>) if (sampling[key] === undefined) delete sampling[key];
+  // Ollama's -1 (no limit) and -2 (fill the context) are both the engine's default.
+  const sampling = fromWireSampling(options, options.num_predict != null && options.num_predict >= 0 ? options.num_predict : undefined);
   return { sampling, ignored: Object.keys(options).filter((key) => !honouredOptions.has(key)) };
 }
 

@@ -13,11 +13,6 @@ export const openAiPrefixes = ['/v1', '/api/v1', '/ollama/v1'] as const;
 
 function endpoints(services: Services): Router {
   const router = new Router();
-  router.use(async (ctx, next) => {
-    // The route pattern, not the path, goes in the request log (model ids would scatter it).
-    ctx.state.route = `${ctx.method} ${ctx._matchedRoute ?? ctx.path}`;
-    await next();
-  });
   router.get('/models', listModels(services));
   router.get('/models/*id', retrieveModel(services));
   router.post('/chat/completions', chatCompletions(services));

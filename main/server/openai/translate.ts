@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidRequestError } from '../../../common/errors.js';
 import type { ModelInfo } from '../../../common/models.js';
+import { fromWireSampling } from '../sampling.js';
 import type {
   OpenAiChatCompletion,
   OpenAiChatCompletionChunk,
@@ -54,21 +55,7 @@ function fromOpenAiSampling(body: SamplingFields, maxTokens: number | null | und
   if (body.n != null && body.n > 1) {
     throw new InvalidRequestError('n > 1 is not supported yet: send one request per completion.', { param: 'n', code: 'unsupported_value' });
   }
-  const sampling: SamplingOptions = {
-    temperature: body.temperature ?? undefined,
-    topP: body.top_p ?? undefined,
-    topK: body.top_k ?? undefined,
-    minP: body.min_p ?? undefined,
-    repeatPenalty: body.repeat_penalty ?? undefined,
-    presencePenalty: body.presence_penalty ?? undefined,
-    frequencyPenalty: body.frequency_penalty ?? undefined,
-    seed: body.seed ?? undefined,
-    maxTokens: maxTokens ?? undefined,
-    stop: body.stop == null ? undefined : typeof body.stop === 'string' ? [body.stop] : body.stop,
-  };
-  // Leave unset fields out so the engine's and the model's defaults apply.
-  for (const key of Object.keys(sampling) as Array<keyof SamplingOptions>) if (sampling[key] === undefined) delete sampling[key];
-  return sampling;
+  return fromWireSampling(body, maxTokens);
 }
 
 function fromOpenAiResponseFormat(format: OpenAiResponseFormat | null | undefined): ResponseFormat | undefined {
