@@ -9,6 +9,7 @@ import { authMiddleware } from './middleware/auth.js';
 import { rateLimitMiddleware } from './middleware/rateLimit.js';
 import { adminRouter } from './admin/router.js';
 import { libraryRouter } from './library/router.js';
+import { localLabRouter } from './locallab/router.js';
 import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
 import { ollamaRouter } from './ollama/router.js';
@@ -48,7 +49,7 @@ export function createServerApp(services: Services): Koa {
   );
 
   // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
-  for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services), libraryRouter(services)]) {
+  for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services), libraryRouter(services), localLabRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

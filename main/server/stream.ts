@@ -27,7 +27,8 @@ export interface EventWriter {
   end(): void;
 }
 
-function openStream(ctx: Context, contentType: string): PassThrough {
+/** Starts a streamed 200 response; the LocalLab family builds its own SSE writer on it. */
+export function openStream(ctx: Context, contentType: string): PassThrough {
   const stream = new PassThrough();
   ctx.status = 200;
   ctx.type = contentType;

@@ -1,0 +1,33 @@
+import type { Context } from 'koa';
+import { localLabChatRequest } from '../../../common/api/locallab.js';
+import { streamEvents } from '../openai/streamEvents.js';
+import { clientGoneSignal } from '../stream.js';
+import { recordUsage } from './generate.js';
+import type { LocalLab } from './router.js';
+import { openLocalLabSse } from './textSse.js';
+import { fromLocalLabChatRequest, toLocalLabChatResponse } from './translate.js';
+
+/** POST /chat: a conversation; streams like /generate (raw text chunks, then `[DONE]`). */
+export function chat({ services, current }: LocalLab) {
+  return async function localLabChat(ctx: Context): Promise<void> {
+    const body = localLabChatRequest.parse(ctx.request.body);
+    const model = await current.resolve(body.model_id);
+    current.markUsed(model);
+    const request = { ...fromLocalLabChatRequest(body, model), signal: clientGoneSignal(ctx) };
+
+    if (!body.stream) {
+      const result = await services.engine.chat(request);
+      recordUsage(ctx, [result], model);
+      ctx.body = toLocalLabChatResponse(result);
+      return;
+    }
+    await streamEvents(
+      ctx,
+      async (events) => {
+        const result = await services.engine.chat({ ...request, onTextChunk: (text) => events.send(text) });
+        recordUsage(ctx, [result], model);
+      },
+      openLocalLabSse,
+    );
+  };
+}
