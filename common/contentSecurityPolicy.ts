@@ -16,3 +16,9 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/** The same policy for a `<meta>` tag, where browsers ignore frame-ancestors and log an error for it. */
+export const contentSecurityPolicyMeta = contentSecurityPolicy
+  .split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { contentSecurityPolicy } from '../common/contentSecurityPolicy.js';
+import { contentSecurityPolicyMeta as metaPolicy } from '../common/contentSecurityPolicy.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -11,7 +11,7 @@ function contentSecurityPolicyMeta(): Plugin {
   return {
     name: 'hearth-csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: metaPolicy }, injectTo: 'head-prepend' }],
   };
 }
 

@@ -12,7 +12,11 @@ export function ChatView() {
   const endRef = useRef<HTMLDivElement>(null);
   const isStreaming = activeRequestId !== null;
 
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'end' }), [messages]);
+  // A block body, not an expression: newer browsers return a promise from scrollIntoView, and React
+  // would take any returned value for the effect's cleanup function.
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [messages]);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();

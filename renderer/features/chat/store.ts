@@ -44,6 +44,8 @@ export const useChatStore = create<ChatState>()((set, get) => ({
       updateMessage(requestId, { error: (error as Error).message });
     } finally {
       set({ activeRequestId: null });
+      // A chat loads its model on first use; show that in the model list.
+      void useModelsStore.getState().refresh();
     }
   },
 
