@@ -3,11 +3,13 @@ import type { LocalLabModelsAvailable } from '../../../common/api/locallab.js';
 import type { LocalLab } from './router.js';
 import { toLocalLabModel } from './translate.js';
 
-/** GET /models/available: every model on disk (the library's listing) with its engine state. */
+/**
+ * GET /models/available: every model on disk as the engine lists it (the listing /v1/models and
+ * /api/tags use). Not the library's listing: that one refuses models linked in from outside the
+ * models dir, which the engine serves.
+ */
 export function modelsAvailable({ services }: LocalLab) {
   return async function localLabModelsAvailable(ctx: Context): Promise<void> {
-    const [local, engine] = await Promise.all([services.library.list(), services.engine.listModels()]);
-    const byId = new Map(engine.map((info) => [info.id, info]));
-    ctx.body = { models: local.map((model) => toLocalLabModel(model, byId.get(model.id))) } satisfies LocalLabModelsAvailable;
+    ctx.body = { models: (await services.engine.listModels()).map(toLocalLabModel) } satisfies LocalLabModelsAvailable;
   };
 }

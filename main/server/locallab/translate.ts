@@ -3,8 +3,7 @@
  * dialect over engine.chat: a LocalLab prompt is an instruction ("Explain quantum computing…"), so it
  * goes through the model's chat template as one user message, as Ollama's /api/generate does.
  */
-import { localLabDefaults, type LocalLabBatchRequest, type LocalLabChatRequest, type LocalLabGenerateRequest, type LocalLabModel, type LocalLabSampling, type LocalLabUsage } from '../../../common/api/locallab.js';
-import type { LocalModel } from '../../../common/library.js';
+import { localLabDefaults, type LocalLabBatchRequest, type LocalLabChatRequest, type LocalLabGenerateRequest, type LocalLabCurrentModel, type LocalLabModel, type LocalLabSampling, type LocalLabUsage } from '../../../common/api/locallab.js';
 import type { ModelInfo } from '../../../common/models.js';
 import type { ChatRequest, GenerationResult, SamplingOptions, Usage } from '../../engine/types.js';
 
@@ -58,25 +57,8 @@ export function toLocalLabBatchResponse(results: GenerationResult[], model: stri
   return { responses: results.map((r) => r.text), model, usage: toLocalLabUsage(results.map((r) => r.usage)) };
 }
 
-/** A model as the library lists it, with its state from the engine. */
-export function toLocalLabModel(local: LocalModel, info: ModelInfo | undefined): LocalLabModel {
-  return {
-    id: local.id,
-    name: local.name ?? local.id,
-    aliases: info?.aliases ?? [],
-    architecture: local.architecture,
-    parameter_count: local.parameterCount,
-    quantization: local.quantization ?? local.fileType,
-    size_bytes: local.sizeBytes,
-    context_length: local.contextLength,
-    has_chat_template: local.hasChatTemplate,
-    is_loaded: info?.state === 'loaded',
-    status: info?.state ?? (local.loaded ? 'loaded' : 'unloaded'),
-  };
-}
-
-/** A model as the engine describes it, for /models/current and /models/load. */
-export function toLocalLabCurrentModel(info: ModelInfo) {
+/** A model as /models/available lists it: the engine's view, the same /v1/models and /api/tags use. */
+export function toLocalLabModel(info: ModelInfo): LocalLabModel {
   return {
     id: info.id,
     name: info.name ?? info.id,
@@ -89,6 +71,13 @@ export function toLocalLabCurrentModel(info: ModelInfo) {
     has_chat_template: info.hasChatTemplate ?? null,
     is_loaded: info.state === 'loaded',
     status: info.state,
+  };
+}
+
+/** A model with its load details, for /models/current and /models/load. */
+export function toLocalLabCurrentModel(info: ModelInfo): LocalLabCurrentModel {
+  return {
+    ...toLocalLabModel(info),
     loaded: info.loaded
       ? { context_size: info.loaded.contextSize, parallel_slots: info.loaded.parallelSlots, gpu_layers: info.loaded.gpuLayers, expires_at: info.loaded.expiresAt }
       : null,
