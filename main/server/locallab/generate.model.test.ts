@@ -24,7 +24,8 @@ function parseSse(body: string): Array<{ event: string | null; data: string }> {
 
 describe('LocalLab POST /generate', { skip: missingTestModels(models) }, () => {
   let server: TestServer;
-  const post = (body: unknown) => fetch(`${server.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const post = (body: unknown, signal?: AbortSignal) =>
+    fetch(`${server.url}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body), signal });
   before(async () => {
     server = await startTestServer({ models });
   });
@@ -66,6 +67,22 @@ describe('LocalLab POST /generate', { skip: missingTestModels(models) }, () => {
     assert.ok(pieces.length > 1, 'the text came in several chunks');
     assert.ok(pieces.every((e) => e.event === null));
     assert.equal(pieces.map((e) => e.data).join(''), whole);
+  });
+
+  test('a client leaving mid-stream stops generation and frees the slot', async () => {
+    const counters = server.services.engine.counters;
+    const startedAt = counters.generatedTokens;
+    const controller = new AbortController();
+    const response = await post({ prompt: 'Once upon a time', model_id: model, max_length: 400, temperature: 0, stream: true }, controller.signal);
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    const deadline = Date.now() + 5000;
+    while ((await server.services.engine.getModel(model)).loaded?.activeRequests !== 0) {
+      assert.ok(Date.now() < deadline, 'the slot was released');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(counters.generatedTokens - startedAt < 400, `the aborted request generated ${counters.generatedTokens - startedAt} tokens, all it was allowed`);
   });
 
   test('a failure before the first chunk keeps its status, even when streamed', async () => {
