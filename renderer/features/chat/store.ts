@@ -38,6 +38,7 @@ export const useChatStore = create<ChatState>()((set, get) => ({
     try {
       const reply = await ipc.call('chat:send', { requestId, model, messages: history.map(({ role, content }) => ({ role, content })) });
       // The final text is authoritative; streamed pieces were a preview of it.
+      pending = '';
       updateMessage(requestId, { content: reply.text });
     } catch (error) {
       handleUnauthorized(error);
@@ -63,9 +64,27 @@ function updateMessage(id: string, patch: Partial<ChatMessage>): void {
   useChatStore.setState((state) => ({ messages: state.messages.map((message) => (message.id === id ? { ...message, ...patch } : message)) }));
 }
 
-ipc.on('chat:onDidStream', ({ requestId, delta }) => {
-  if (useChatStore.getState().activeRequestId !== requestId) return;
+// A tiny model streams hundreds of pieces a second; rendering each one would starve the page,
+// so pieces are gathered and applied at most every 50 ms.
+let pending = '';
+let pendingFor: string | null = null;
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flushPending(): void {
+  flushTimer = null;
+  const requestId = pendingFor;
+  const delta = pending;
+  pending = '';
+  if (!requestId || !delta || useChatStore.getState().activeRequestId !== requestId) return;
   useChatStore.setState((state) => ({
     messages: state.messages.map((message) => (message.id === requestId ? { ...message, content: message.content + delta } : message)),
   }));
+}
+
+ipc.on('chat:onDidStream', ({ requestId, delta }) => {
+  if (useChatStore.getState().activeRequestId !== requestId) return;
+  if (pendingFor !== requestId) pending = '';
+  pendingFor = requestId;
+  pending += delta;
+  flushTimer ??= setTimeout(flushPending, 50);
 });
