@@ -56,13 +56,13 @@ export function createHttpCalls(options: HttpCallsOptions): IpcHandlers {
       return (body.data ?? []).map(toModelSummary);
     },
 
-    // TODO(#5): these admin routes come with the model library's load/unload.
+    // The model library's admin routes (issue 5); they need an admin key when keys are on.
     async 'models:load'({ id }) {
-      await request(`/v1/admin/models/${encodeURIComponent(id)}/load`, { method: 'POST', body: {} });
+      await request(`/v1/admin/library/models/${encodeURIComponent(id)}/load`, { method: 'POST', body: {} });
       return {};
     },
     async 'models:unload'({ id }) {
-      await request(`/v1/admin/models/${encodeURIComponent(id)}/unload`, { method: 'POST', body: {} });
+      await request(`/v1/admin/library/models/${encodeURIComponent(id)}/unload`, { method: 'POST', body: {} });
       return {};
     },
 
