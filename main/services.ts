@@ -11,6 +11,8 @@ import { ModelSources } from './library/ModelSources.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
+  /** The desktop shell's per-run credential, when this server was started by it. */
+  shellToken?: string;
   settings: SettingsStore;
   logger: Logger;
   engine: Engine;
@@ -31,6 +33,8 @@ export interface ServicesOptions {
   modelsDir: string;
   overrides?: SettingsOverrides;
   logger?: Logger;
+  /** A per-run secret the desktop shell authenticates with (HEARTH_SHELL_TOKEN); admin, never stored. */
+  shellToken?: string;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -48,6 +52,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     settings,
     logger,
     engine,
+    shellToken: options.shellToken || undefined,
     keys,
     rateLimiter,
     stats,

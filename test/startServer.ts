@@ -23,6 +23,8 @@ export interface TestServerOptions {
   /** Reuse a data dir (to test restarts); a fresh temporary one otherwise. */
   dataDir?: string;
   modelsDir?: string;
+  /** As the desktop shell passes HEARTH_SHELL_TOKEN. */
+  shellToken?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     modelsDir,
     logger: createLogger(process.env.HEARTH_TEST_LOG ?? 'silent'),
     overrides: { host: '127.0.0.1', port: 0 },
+    shellToken: options.shellToken,
   });
   for (const id of options.models ?? []) {
     await symlink(testModelPath(id), path.join(modelsDir, `${id}.gguf`));

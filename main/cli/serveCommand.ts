@@ -36,7 +36,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
   if (values.model) overrides.preloadModels = values.model;
   if (values['no-auth']) overrides.requireApiKeys = false;
 
-  const services = await createServices({ dataDir, modelsDir, overrides });
+  // The desktop shell passes its per-run credential in the environment, never on the command line (ps shows that).
+  const services = await createServices({ dataDir, modelsDir, overrides, shellToken: process.env.HEARTH_SHELL_TOKEN });
   const running = await listen(services);
   services.logger.info({ url: running.url, modelsDir, dataDir }, 'listening');
   // A plain line on stdout for people and for tests that start the server as a process.

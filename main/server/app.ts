@@ -33,7 +33,7 @@ export function createServerApp(services: Services): Koa {
   );
   // Global, so no router can forget them; before the body parser, so a caller without a valid
   // key (or over its limit) can't make the server buffer and parse a body of up to bodyLimitBytes.
-  app.use(authMiddleware({ keys: services.keys, required: () => services.settings.get().requireApiKeys }));
+  app.use(authMiddleware({ keys: services.keys, required: () => services.settings.get().requireApiKeys, shellToken: services.shellToken }));
   app.use(rateLimitMiddleware({ limiter: services.rateLimiter, settings: () => services.settings.get().rateLimit }));
   app.use(
     bodyParser({

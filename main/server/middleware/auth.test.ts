@@ -167,3 +167,21 @@ describe('auth with keys turned off', () => {
     assert.equal((await fetch(`${server.url}/v1/admin/keys`)).status, 200);
   });
 });
+
+describe("the desktop shell's per-run token", () => {
+  const token = 'shell-token-0123456789abcdef0123456789abcdef';
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ settings: { requireApiKeys: true }, shellToken: token });
+  });
+  after(() => server?.close());
+
+  it('is an admin credential when keys are required; anything else is refused', async () => {
+    const withToken = await fetch(`${server.url}/v1/admin/keys`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(withToken.status, 200);
+    const wrong = await fetch(`${server.url}/v1/admin/keys`, { headers: { authorization: `Bearer ${token}x` } });
+    assert.equal(wrong.status, 401);
+    const none = await fetch(`${server.url}/v1/models`);
+    assert.equal(none.status, 401);
+  });
+});

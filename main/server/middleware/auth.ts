@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { AuthenticationError, PermissionError } from '../../../common/errors.js';
 import type { KeyRateLimit } from '../../../common/keys.js';
@@ -30,6 +31,17 @@ export interface AuthOptions {
   keys: ApiKeyStore;
   /** Read per request, so turning keys on or off applies at once. */
   required: () => boolean;
+  /** The desktop shell's per-run token: an admin credential that is never stored. */
+  shellToken?: string;
+}
+
+const shellAuth: AuthState = Object.freeze({ keyId: null, alias: 'Hearth desktop app', role: 'admin' as const });
+
+/** Compares through fixed-length digests so the time taken says nothing about the token. */
+function isShellToken(presented: string, token: string | undefined): boolean {
+  if (!token) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
 }
 
 /** The key a request presents, from `Authorization: Bearer` or `X-API-Key` (as PLLM and LoLLMs accept). */
@@ -52,6 +64,10 @@ export function authMiddleware(options: AuthOptions) {
     }
     if (isPublicRequest(ctx.method, ctx.path)) return next();
     const presented = presentedKey(ctx);
+    if (presented !== null && isShellToken(presented, options.shellToken)) {
+      ctx.state.auth = shellAuth;
+      return next();
+    }
     const key = presented === null ? null : options.keys.authenticate(presented);
     if (!key) {
       ctx.set('WWW-Authenticate', 'Bearer realm="hearth"');
