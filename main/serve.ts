@@ -23,9 +23,15 @@ export async function listen(services: Services): Promise<RunningServer> {
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${port} is already in use on ${host}, by another Hearth or another program. Stop it, or start Hearth with --port to pick another port.`));
+      } else if (error.code === 'EACCES') {
+        reject(new Error(`Hearth may not listen on port ${port} of ${host}; ports below 1024 need special rights. Use --port with a higher port.`));
+      } else reject(error);
+    });
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
