@@ -11,7 +11,8 @@ export const modelLoadSettings = z.object({
   batchSize: z.number().int().min(1).optional(),
   /** Requests served at once (context sequences). */
   parallelSlots: z.number().int().min(1).max(64).optional(),
-  flashAttention: z.boolean().optional(),
+  /** Flash attention; 'auto' (the default, as llama.cpp's) turns it on where the backend supports the model. */
+  flashAttention: z.union([z.literal('auto'), z.boolean()]).optional(),
   /** Seconds a model stays loaded after its last request; 0 unloads at once, negative never. */
   idleTtlSeconds: z.number().int().optional(),
   aliases: z.array(z.string().min(1)).optional(),

@@ -9,7 +9,7 @@ export interface ResolvedLoadOptions {
   threads: number;
   batchSize?: number;
   parallelSlots: number;
-  flashAttention: boolean;
+  flashAttention: boolean | 'auto';
   idleTtlSeconds: number;
 }
 

@@ -146,7 +146,8 @@ export class Scheduler {
         threads,
         batchSize: wanted.batchSize,
         parallelSlots: wanted.parallelSlots ?? defaultParallelSlots,
-        flashAttention: wanted.flashAttention ?? false,
+        // Off made batched decoding of concurrent streams ~20% slower on CPU (docs/BENCHMARKS.md).
+        flashAttention: wanted.flashAttention ?? 'auto',
         idleTtlSeconds: wanted.idleTtlSeconds ?? defaultIdleTtlSeconds,
       };
       const context = await llamaModel.createContext({
