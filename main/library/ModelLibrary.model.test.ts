@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readdir, rename, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SettingsStore } from '../config/SettingsStore.js';
@@ -125,5 +125,22 @@ describe('ModelLibrary against the local Hugging Face mirror', { skip }, () => {
     assert.deepEqual(await second.library.list(), []);
     await assert.rejects(second.library.delete(model.id), { status: 404 });
     await second.downloads.dispose();
+  });
+
+  test('a model linked in from elsewhere is listed, and deleting it removes only the link', async () => {
+    const { library, modelsDir, downloads } = await open('linked');
+    const elsewhere = path.join(root, 'linked', 'elsewhere');
+    await mkdir(elsewhere, { recursive: true });
+    const target = path.join(elsewhere, 'kept.gguf');
+    await copyFile(testModelPath(testModels.tiny), target);
+    await symlink(target, path.join(modelsDir, 'kept.gguf'));
+
+    const [model] = await library.list();
+    assert.equal(model?.id, 'kept');
+    assert.equal(model?.architecture, 'llama');
+    await library.delete('kept');
+    assert.deepEqual(await readdir(modelsDir), []);
+    await access(target); // the model file itself is still there
+    await downloads.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import { ModelNotFoundError } from '../../common/errors.js';
 import { ModelInUseError, type HubModelSummary, type LocalModel, type ModelSettingsPatch, type RepoModelFile } from '../../common/library.js';
@@ -6,7 +7,7 @@ import type { ModelInfo } from '../../common/models.js';
 import { modelLoadSettings, type ModelLoadSettings } from '../../common/settings.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { HfClient } from '../downloads/HfClient.js';
-import { modelIdOf, pathInModelsDir, splitPartOf } from '../downloads/modelFileName.js';
+import { modelIdOf, splitPartOf } from '../downloads/modelFileName.js';
 import { groupGgufFiles } from '../downloads/repoModels.js';
 import type { Logger } from '../log.js';
 import { estimateFit } from './estimateFit.js';
@@ -75,7 +76,8 @@ export class ModelLibrary {
     }
     const { modelsDir } = this.options.settings.get();
     for (const file of model.files) {
-      await unlink(await pathInModelsDir(modelsDir, file));
+      // A name read from the models dir itself; when it is a link to a model kept elsewhere, only the link goes.
+      await unlink(path.join(modelsDir, file));
       await this.options.sources.delete(file);
     }
     // The per-model settings stay: pulling the same model again brings them back.
@@ -137,7 +139,8 @@ export class ModelLibrary {
 
   private async describe(id: string, files: string[], loaded: Set<string>): Promise<LocalModel | null> {
     const { modelsDir } = this.options.settings.get();
-    const paths = await Promise.all(files.map((f) => pathInModelsDir(modelsDir, f)));
+    // Names read from the models dir; a link to a model kept elsewhere is listed (the engine loads it too).
+    const paths = files.map((f) => path.join(modelsDir, f));
     const stats = await Promise.all(paths.map((p) => stat(p).catch(() => null)));
     if (stats.some((s) => s === null)) return null;
     const key = stats.map((s) => `${s!.size}:${s!.mtimeMs}`).join('|');
