@@ -9,7 +9,8 @@ export class InProcessRunner {
   static async open(modelPath: string, threads: number, slots: number, contextSize: number): Promise<InProcessRunner> {
     const llama = await getLlama({ gpu: false, maxThreads: os.availableParallelism(), build: 'never' });
     const model = await llama.loadModel({ modelPath });
-    const context = await model.createContext({ contextSize, sequences: slots, threads });
+    // Flash attention 'auto' as Hearth and llama-server default to.
+    const context = await model.createContext({ contextSize, sequences: slots, threads, flashAttention: 'auto' });
     return new InProcessRunner(context);
   }
 

@@ -81,13 +81,21 @@ async function benchModel(id: TestModelId, llamaServer: string | undefined): Pro
       result.decode[system] = median(decode[system]!);
       result.aggregate[system] = {};
     }
-    for (const streams of concurrencies) {
-      for (const system of systems) {
-        const started = performance.now();
-        const timings = await Promise.all(Array.from({ length: streams }, (_, s) => runners[system]!(`Stream ${s} of ${streams}. ${basePrompt}`, decodeTokens)));
-        const seconds = (performance.now() - started) / 1000;
-        result.aggregate[system]![streams] = timings.reduce((sum, t) => sum + t.tokens, 0) / seconds;
+    const aggregate: Partial<Record<System, Record<number, number[]>>> = {};
+    for (let i = 0; i < trials; i++) {
+      for (const streams of concurrencies) {
+        for (const system of systems) {
+          const started = performance.now();
+          const timings = await Promise.all(
+            Array.from({ length: streams }, (_, s) => runners[system]!(`Round ${i}, stream ${s} of ${streams}. ${basePrompt}`, decodeTokens)),
+          );
+          const seconds = (performance.now() - started) / 1000;
+          ((aggregate[system] ??= {})[streams] ??= []).push(timings.reduce((sum, t) => sum + t.tokens, 0) / seconds);
+        }
       }
+    }
+    for (const system of systems) {
+      for (const streams of concurrencies) result.aggregate[system]![streams] = median(aggregate[system]![streams]!);
     }
     return result;
   } finally {
@@ -127,7 +135,7 @@ function report(results: ModelResult[], machine: string[], llamaServer: string |
     '',
     `- The same GGUF file and the same raw prompt (no chat template) through three systems: (a) node-llama-cpp in the benchmark process (\`LlamaCompletion\`), (b) Hearth's server started as users start it (\`bin/hearth.mjs serve\`, its own process, keys off) and read over HTTP streaming (\`POST /v1/completions\`, \`stream: true\`), (c) llama.cpp's \`llama-server\` (${llamaServer ? 'given' : 'not given this run'}) read by the same client code.`,
     `- Threads: Hearth measures the fastest count for each model on first load (main/engine/ThreadTuner.ts); (a) and (c) use that same count. ${slots} slots, ${contextSize} tokens of context per slot, greedy sampling.`,
-    `- Decode tok/s: (tokens − 1) ÷ time from the first to the last streamed token, median of ${trials} runs of ${decodeTokens} tokens. TTFT: time from sending the request to the first token, over ${ttftRequests} requests with distinct prompts (no prompt cache hits). Aggregate: all tokens of N concurrent streams ÷ wall time from start to the last stream's end.`,
+    `- Decode tok/s: (tokens − 1) ÷ time from the first to the last streamed token, median of ${trials} runs of ${decodeTokens} tokens. TTFT: time from sending the request to the first token, over ${ttftRequests} requests with distinct prompts (no prompt cache hits). Aggregate: all tokens of N concurrent streams ÷ wall time from start to the last stream's end, median of ${trials} rounds.`,
     '- The systems are interleaved within each round so drift on a shared VM (±15–20% over minutes on this machine) hits them alike.',
     '- Targets: decode (b)/(c) ≥ 0.95 on the realistic model; 4 streams aggregate ≥ 1.5× one stream.',
     '',
