@@ -38,3 +38,20 @@ export const modelInfo = z.object({
     .optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfo>;
+
+/** The compute the engine runs on, as llama.cpp sees it. */
+export const engineHardware = z.object({
+  /** Threads all contexts share at most (the machine's cores). */
+  maxThreads: z.number(),
+  /** The GPU backend in use with its devices and VRAM; null when running on the CPU only. */
+  gpu: z
+    .object({
+      backend: z.string(),
+      devices: z.array(z.string()),
+      vramTotalBytes: z.number(),
+      vramUsedBytes: z.number(),
+      vramFreeBytes: z.number(),
+    })
+    .nullable(),
+});
+export type EngineHardware = z.infer<typeof engineHardware>;

@@ -138,8 +138,15 @@ export interface LocalLabUnloadResponse {
 export interface LocalLabSystemInfo {
   cpu: { model: string; cores: number; usage_percent: number; load_average: number[] };
   memory: { total_bytes: number; free_bytes: number; used_bytes: number; percent: number };
-  /** Hearth's GPU setting and what loaded models hold in VRAM; null when the GPU is turned off. */
-  gpu: { mode: string; vram_used_by_models_bytes: number } | null;
+  /** The GPU llama.cpp runs on (backend, device names, VRAM) and what loaded models hold of it; null on the CPU only. */
+  gpu: {
+    backend: string;
+    devices: string[];
+    vram_total_bytes: number;
+    vram_used_bytes: number;
+    vram_free_bytes: number;
+    vram_used_by_models_bytes: number;
+  } | null;
   platform: { os: string; release: string; arch: string; node: string };
   /** The current model's id, null when nothing is loaded. */
   active_model: string | null;

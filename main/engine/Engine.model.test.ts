@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
@@ -37,6 +38,12 @@ describe('engine on tiny models', { skip }, () => {
     assert.ok(measurements.length >= 1 && measurements.every((m) => m.tokensPerSecond > 0));
     const fastest = measurements.reduce((a, b) => (b.tokensPerSecond > a.tokensPerSecond ? b : a));
     assert.equal((await engine().getModel(tiny)).loaded?.threads, fastest.threads);
+  });
+
+  test('hardware: threads capped at the cores, no GPU when it is turned off', async () => {
+    const hardware = await engine().hardware();
+    assert.equal(hardware.maxThreads, os.availableParallelism());
+    assert.equal(hardware.gpu, null);
   });
 
   test('an alias and the name:latest form resolve to the model id', async () => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Llama } from 'node-llama-cpp';
-import type { ModelInfo } from '../../common/models.js';
+import type { EngineHardware, ModelInfo } from '../../common/models.js';
 import type { ModelLoadSettings } from '../../common/settings.js';
 import { InvalidRequestError, ModelNotFoundError } from '../../common/errors.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
@@ -53,6 +53,14 @@ export class Engine extends EventEmitter<{ change: [] }> {
   async listModels(): Promise<ModelInfo[]> {
     const files = await this.registry.list();
     return Promise.all(files.map((file) => this.describe(file)));
+  }
+
+  /** The GPU backend, its devices and VRAM as llama.cpp reports them (null on the CPU), and the thread cap. */
+  async hardware(): Promise<EngineHardware> {
+    const maxThreads = this.llama.maxThreads;
+    if (this.llama.gpu === false) return { maxThreads, gpu: null };
+    const [devices, vram] = await Promise.all([this.llama.getGpuDeviceNames(), this.llama.getVramState()]);
+    return { maxThreads, gpu: { backend: this.llama.gpu, devices, vramTotalBytes: vram.total, vramUsedBytes: vram.used, vramFreeBytes: vram.free } };
   }
 
   async getModel(name: string): Promise<ModelInfo> {

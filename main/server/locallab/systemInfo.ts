@@ -17,26 +17,29 @@ function cpuUsage(previous: { idle: number; total: number }): { percent: number;
   return { percent, now };
 }
 
-/**
- * GET /system/info: CPU, memory, GPU, loaded models and uptime, from node:os and the engine. The
- * engine doesn't expose the GPU's name or total VRAM, so GPU is Hearth's GPU setting and the VRAM
- * loaded models hold.
- */
+/** GET /system/info: CPU, memory, GPU, loaded models and uptime, from node:os and the engine. */
 export function systemInfo({ services, current }: LocalLab) {
   let lastCpu = { idle: 0, total: 0 };
   return async function localLabSystemInfo(ctx: Context): Promise<void> {
     const usage = cpuUsage(lastCpu);
     lastCpu = usage.now;
     const cpus = os.cpus();
-    const [models, active] = await Promise.all([services.engine.listModels(), current.find()]);
+    const [models, active, hardware] = await Promise.all([services.engine.listModels(), current.find(), services.engine.hardware()]);
     const loaded = models.filter((m) => m.state === 'loaded');
     const total = os.totalmem();
     const free = os.freemem();
-    const gpu = services.settings.get().gpu;
+    const { gpu } = hardware;
     ctx.body = {
       cpu: { model: cpus[0]?.model.trim() ?? 'unknown', cores: os.availableParallelism(), usage_percent: usage.percent, load_average: os.loadavg() },
       memory: { total_bytes: total, free_bytes: free, used_bytes: total - free, percent: Math.round(((total - free) / total) * 1000) / 10 },
-      gpu: gpu === false ? null : { mode: gpu, vram_used_by_models_bytes: loaded.reduce((sum, m) => sum + (m.loaded?.vramBytes ?? 0), 0) },
+      gpu: gpu && {
+        backend: gpu.backend,
+        devices: gpu.devices,
+        vram_total_bytes: gpu.vramTotalBytes,
+        vram_used_bytes: gpu.vramUsedBytes,
+        vram_free_bytes: gpu.vramFreeBytes,
+        vram_used_by_models_bytes: loaded.reduce((sum, m) => sum + (m.loaded?.vramBytes ?? 0), 0),
+      },
       platform: { os: os.platform(), release: os.release(), arch: os.arch(), node: process.version },
       active_model: active?.id ?? null,
       loaded_models: loaded.map((m) => m.id),
