@@ -43,6 +43,12 @@ export type ModelInfo = z.infer<typeof modelInfo>;
 export const engineHardware = z.object({
   /** Threads all contexts share at most (the machine's cores). */
   maxThreads: z.number(),
+  /**
+   * How the CPU backend runs its threads: `persistent`, one ggml thread pool per context (Hearth's
+   * rebuilt addon, scripts/buildEngineAddon.mjs); `per-decode`, fresh threads on every decode
+   * (node-llama-cpp's prebuilt addon, slower on small CPUs; docs/ENGINE.md).
+   */
+  threadPool: z.enum(['persistent', 'per-decode']),
   /** The GPU backend in use with its devices and VRAM; null when running on the CPU only. */
   gpu: z
     .object({

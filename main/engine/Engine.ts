@@ -5,7 +5,7 @@ import type { ModelLoadSettings } from '../../common/settings.js';
 import { InvalidRequestError, ModelNotFoundError } from '../../common/errors.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
-import { loadLlama } from './loadLlama.js';
+import { loadLlama, threadPoolOf } from './loadLlama.js';
 import { ModelRegistry, type ModelFile } from './ModelRegistry.js';
 import { Scheduler } from './Scheduler.js';
 import { ThreadTuner } from './ThreadTuner.js';
@@ -36,7 +36,7 @@ export class Engine extends EventEmitter<{ change: [] }> {
   ) {
     super();
     this.registry = new ModelRegistry(() => settings.get().modelsDir);
-    const tuner = new ThreadTuner(settings.get().dataDir, logger);
+    const tuner = new ThreadTuner(settings.get().dataDir, threadPoolOf(llama), logger);
     this.scheduler = new Scheduler(llama, this.registry, settings, tuner, logger, () => this.emit('change'));
   }
 
@@ -55,12 +55,13 @@ export class Engine extends EventEmitter<{ change: [] }> {
     return Promise.all(files.map((file) => this.describe(file)));
   }
 
-  /** The GPU backend, its devices and VRAM as llama.cpp reports them (null on the CPU), and the thread cap. */
+  /** The GPU backend, its devices and VRAM as llama.cpp reports them (null on the CPU), the thread cap and pool. */
   async hardware(): Promise<EngineHardware> {
     const maxThreads = this.llama.maxThreads;
-    if (this.llama.gpu === false) return { maxThreads, gpu: null };
+    const threadPool = threadPoolOf(this.llama);
+    if (this.llama.gpu === false) return { maxThreads, threadPool, gpu: null };
     const [devices, vram] = await Promise.all([this.llama.getGpuDeviceNames(), this.llama.getVramState()]);
-    return { maxThreads, gpu: { backend: this.llama.gpu, devices, vramTotalBytes: vram.total, vramUsedBytes: vram.used, vramFreeBytes: vram.free } };
+    return { maxThreads, threadPool, gpu: { backend: this.llama.gpu, devices, vramTotalBytes: vram.total, vramUsedBytes: vram.used, vramFreeBytes: vram.free } };
   }
 
   async getModel(name: string): Promise<ModelInfo> {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LlamaModel } from 'node-llama-cpp';
+import type { EngineHardware } from '../../common/models.js';
 import type { Logger } from '../log.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import type { ModelFile } from './ModelRegistry.js';
@@ -19,20 +20,22 @@ const probeTimeLimitMs = 1500;
  * machine instead of guessing: the fastest count differs by model size and by
  * how the binary creates its threads (docs/ENGINE.md). Each candidate decodes a
  * few tokens; a pathological one is cut off after a time limit. Results are
- * kept per model file, core count and thread-pool setting in the data dir.
+ * kept per model file, core count, libuv pool size and binary in the data dir.
  */
 export class ThreadTuner {
   private cache: Record<string, Measurement[]> | null = null;
 
   constructor(
     private readonly dataDir: string,
+    /** The binary's thread pool kind: the fastest count differs between them, so each has its own measurements. */
+    private readonly threadPool: EngineHardware['threadPool'],
     private readonly logger: Logger,
   ) {}
 
   async threadsFor(model: LlamaModel, file: ModelFile): Promise<number> {
     const cores = os.availableParallelism();
     if (cores === 1) return 1;
-    const key = `${path.basename(file.path)}:${file.sizeBytes}:${file.modifiedAt}:cores=${cores}:uv=${process.env.UV_THREADPOOL_SIZE ?? 'default'}`;
+    const key = `${path.basename(file.path)}:${file.sizeBytes}:${file.modifiedAt}:cores=${cores}:uv=${process.env.UV_THREADPOOL_SIZE ?? 'default'}:pool=${this.threadPool}`;
     const cache = await this.load();
     let measurements = cache[key];
     if (!measurements) {

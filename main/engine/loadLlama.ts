@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
+import type { EngineHardware } from '../../common/models.js';
 import type { HearthSettings } from '../../common/settings.js';
 import type { Logger } from '../log.js';
 
@@ -27,6 +28,18 @@ export async function loadLlama(settings: HearthSettings, logger: Logger): Promi
     build: 'never',
     progressLogs: false,
   });
-  logger.info({ gpu: llama.gpu, maxThreads: llama.maxThreads, cores: os.availableParallelism() }, 'llama.cpp ready');
+  const threadPool = threadPoolOf(llama);
+  logger.info({ gpu: llama.gpu, maxThreads: llama.maxThreads, cores: os.availableParallelism(), binary: llama.buildType, threadPool }, 'llama.cpp ready');
+  if (threadPool === 'per-decode' && llama.gpu === false) {
+    logger.warn('running the prebuilt llama.cpp addon, which starts new threads on every token; `node scripts/buildEngineAddon.mjs` (needs a C++ compiler) builds the faster one');
+  }
   return llama;
+}
+
+/**
+ * A local build is node-llama-cpp's addon compiled from its patched sources (scripts/buildEngineAddon.mjs,
+ * or node-llama-cpp's own source build), which keeps one ggml thread pool per context; the prebuilt one does not.
+ */
+export function threadPoolOf(llama: Llama): EngineHardware['threadPool'] {
+  return llama.buildType === 'localBuild' ? 'persistent' : 'per-decode';
 }
