@@ -2,6 +2,7 @@
 // process, (b) Hearth's server over HTTP streaming and (c) llama.cpp's own
 // llama-server when LLAMA_SERVER names a binary. Writes docs/BENCHMARKS.md.
 import { execSync } from 'node:child_process';
+import { getLlama } from 'node-llama-cpp';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -160,13 +161,16 @@ async function machineFacts(): Promise<string[]> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const pkg = JSON.parse(await readFile(path.join(root, 'node_modules/node-llama-cpp/package.json'), 'utf8'));
   const info = JSON.parse(await readFile(path.join(root, 'node_modules/node-llama-cpp/llama/llama.cpp.info.json'), 'utf8').catch(() => '{}'));
+  // The same binding Hearth's engine picks (loadLlama): the rebuilt thread-pool addon where the install made one.
+  const llama = await getLlama({ gpu: false, build: 'never', progressLogs: false });
+  const binary = llama.buildType === 'localBuild' ? "addon rebuilt with a persistent thread pool (scripts/buildEngineAddon.mjs) on the prebuilt CPU libraries" : 'prebuilt CPU binary, no persistent thread pool';
   let kernel = '';
   try {
     kernel = execSync('uname -sr').toString().trim();
   } catch {}
   return [
     `CPU: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} logical cores; RAM ${round(os.totalmem() / 2 ** 30)} GiB; no GPU used (gpu: false)`,
-    `OS: ${kernel || os.platform()}; Node ${process.version}; node-llama-cpp ${pkg.version} (prebuilt CPU binary), llama.cpp ${info.tag ?? 'bundled'}`,
+    `OS: ${kernel || os.platform()}; Node ${process.version}; node-llama-cpp ${pkg.version} (${binary}), llama.cpp ${info.tag ?? 'bundled'}`,
     `UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'default'} (set by the launcher, see docs/ENGINE.md)`,
     `Date: ${new Date().toISOString().slice(0, 10)}`,
   ];
