@@ -18,13 +18,16 @@ const families = [
   { path: '/generate', shape: 'locallab', method: 'POST' },
   { path: '/chat', shape: 'locallab', method: 'POST' },
   { path: '/generate/batch', shape: 'locallab', method: 'POST' },
-  // The routers match without regard to case, so the check must too.
+  // The routers match without regard to case, so the check must too; the family is read from the
+  // same normalized path (case folded, slashes collapsed) as the key check.
   { path: '/V1/models', shape: 'openai' },
-  { path: '//v1/models', shape: 'locallab' },
+  { path: '//v1/models', shape: 'openai' },
+  { path: '/API/Tags', shape: 'ollama' },
 ] as const;
 
 function assertUnauthorized(body: any, shape: string, where: string): void {
   const message: string = shape === 'openai' ? body.error?.message : shape === 'ollama' ? body.error : body.detail;
+  if (shape !== 'locallab') assert.equal(body.detail, undefined, `${where}: no LocalLab shape`);
   assert.equal(typeof message, 'string', `${where}: ${JSON.stringify(body)}`);
   assert.match(message, /keys create/, where);
   if (shape === 'openai') {
