@@ -81,6 +81,13 @@ export class ModelNotFoundError extends NotFoundError {
   }
 }
 
+/** A route that exists, called with a method it doesn't answer; the Allow header lists the ones it does. */
+export class MethodNotAllowedError extends HearthError {
+  constructor(message: string) {
+    super(405, 'invalid_request_error', message, { code: 'method_not_allowed' });
+  }
+}
+
 export class PayloadTooLargeError extends HearthError {
   constructor(message: string) {
     super(413, 'invalid_request_error', message, { code: 'payload_too_large' });

@@ -1,43 +1,87 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../util/writeFileAtomic.js';
+
+const storedDigests = z.record(z.string(), z.object({ version: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }));
+type StoredDigests = z.infer<typeof storedDigests>;
 
 /**
- * sha256 digests of model files, as Ollama lists them (`sha256:<hex>`). Hashing a multi-GB file takes
- * a while, so digests are computed lazily, one file at a time in the background, streamed from disk,
- * and cached by path, size and mtime (a replaced file is hashed again).
+ * sha256 digests of model files (bare hex, as Ollama's /api/tags and /api/ps show them). Hashing a
+ * multi-GB file takes a while, so files are hashed one at a time, streamed from disk, and the result
+ * is kept by path and file version (size, mtime) in memory and in a JSON file in the data dir: a
+ * restart reads it back instead of hashing every model again, and a replaced file is hashed again.
  */
 export class FileDigests {
-  private readonly cache = new Map<string, { key: string; digest: Promise<string> }>();
+  private readonly memory = new Map<string, { version: string; digest: Promise<string> }>();
   private queue: Promise<unknown> = Promise.resolve();
+  private stored: Promise<StoredDigests> | null = null;
+  private writing: Promise<void> = Promise.resolve();
 
-  /** The file's digest, hashing it if needed. */
+  /** `file`: where digests are kept across restarts; null keeps them in memory only. */
+  constructor(private readonly file: string | null) {}
+
+  /** The file's digest, hashing it if neither memory nor the data dir knows this version of it. */
   async get(path: string): Promise<string> {
-    const info = await stat(path);
-    const key = `${info.size}:${info.mtimeMs}`;
-    const cached = this.cache.get(path);
-    if (cached?.key === key) return cached.digest;
-    const digest = this.queue.then(() => hashFile(path));
-    this.queue = digest.catch(() => {});
-    const entry = { key, digest };
-    this.cache.set(path, entry);
-    // A failed hash (file gone, unreadable) is not cached, so the next call tries again.
+    const version = await versionOf(path);
+    const cached = this.memory.get(path);
+    if (cached?.version === version) return cached.digest;
+    const digest = this.storedDigest(path, version).then((known) => known ?? this.hash(path, version));
+    const entry = { version, digest };
+    this.memory.set(path, entry);
+    // A failed hash (file gone, unreadable) is not kept, so the next call tries again.
     digest.catch(() => {
-      if (this.cache.get(path) === entry) this.cache.delete(path);
+      if (this.memory.get(path) === entry) this.memory.delete(path);
     });
     return digest;
   }
 
-  /**
-   * The digest if it is known within `waitMs`, else '' while hashing goes on in the background:
-   * listing must not wait minutes on a large new file. Small files are hashed within the wait.
-   */
-  async peek(path: string, waitMs: number): Promise<string> {
-    const digest = this.get(path);
-    digest.catch(() => {});
-    return Promise.race([digest.then((hex) => `sha256:${hex}`), sleep(waitMs, '', { ref: false })]).catch(() => '');
+  /** Keeps a digest known without reading the file (a download verified it), for the file as it is now. */
+  async remember(path: string, sha256: string): Promise<void> {
+    const version = await versionOf(path);
+    this.memory.set(path, { version, digest: Promise.resolve(sha256) });
+    await this.store(path, version, sha256);
   }
+
+  private async hash(path: string, version: string): Promise<string> {
+    const digest = this.queue.then(() => hashFile(path));
+    this.queue = digest.catch(() => {});
+    const sha256 = await digest;
+    await this.store(path, version, sha256);
+    return sha256;
+  }
+
+  private async storedDigest(path: string, version: string): Promise<string | null> {
+    const entry = (await this.load())[path];
+    return entry?.version === version ? entry.sha256 : null;
+  }
+
+  private load(): Promise<StoredDigests> {
+    this.stored ??= this.file === null
+      ? Promise.resolve({})
+      : readFile(this.file, 'utf8')
+          .then((text) => storedDigests.parse(JSON.parse(text)))
+          // Missing or damaged: a cache of facts the files give again, so start empty.
+          .catch(() => ({}));
+    return this.stored;
+  }
+
+  private async store(path: string, version: string, sha256: string): Promise<void> {
+    const entries = await this.load();
+    entries[path] = { version, sha256 };
+    if (this.file === null) return;
+    const file = this.file;
+    const text = `${JSON.stringify(entries, null, 2)}\n`;
+    // A data dir that can't be written only costs hashing again after a restart.
+    this.writing = this.writing.then(() => writeFileAtomic(file, text)).catch(() => {});
+    await this.writing;
+  }
+}
+
+async function versionOf(path: string): Promise<string> {
+  const info = await stat(path);
+  return `${info.size}:${info.mtimeMs}`;
 }
 
 async function hashFile(path: string): Promise<string> {

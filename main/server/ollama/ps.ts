@@ -13,7 +13,7 @@ export function ps(services: Services, digests: FileDigests) {
     const loaded = (await services.engine.listModels()).filter((info) => info.loaded);
     const models = await Promise.all(
       loaded.map(async (info) => {
-        const [entry] = toOllamaListModels(info, await digests.peek(info.file, 500));
+        const [entry] = toOllamaListModels(info, await digests.get(info.file));
         const running = info.loaded!;
         return {
           ...entry!,

@@ -4,19 +4,16 @@ import type { Services } from '../../services.js';
 import type { FileDigests } from './FileDigests.js';
 import { toOllamaListModels } from './translate.js';
 
-/** How long a listing waits for a file's first hash; small files finish well within it. */
-const digestWaitMs = 500;
-
 /** Every model on disk as Ollama lists it: one entry per name (id and aliases); shared with /ollama/v1/models. */
 export async function listOllamaModels(services: Services, digests: FileDigests): Promise<OllamaListModel[]> {
   const models = await services.engine.listModels();
-  const entries = await Promise.all(models.map(async (info) => toOllamaListModels(info, await digests.peek(info.file, digestWaitMs))));
+  const entries = await Promise.all(models.map(async (info) => toOllamaListModels(info, await digests.get(info.file))));
   return entries.flat();
 }
 
 /**
- * GET /api/tags. A digest is the real sha256 of the file; a large file not yet hashed lists with an
- * empty digest while hashing finishes in the background, rather than making the listing wait minutes.
+ * GET /api/tags. A digest is the real sha256 of the file in bare hex, as Ollama lists it. A file new to
+ * this data dir is hashed before it is listed (seconds for a multi-GB file, once: see FileDigests).
  */
 export function tags(services: Services, digests: FileDigests) {
   return async function ollamaTags(ctx: Context): Promise<void> {
