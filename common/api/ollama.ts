@@ -4,6 +4,7 @@
  * them; Ollama clients send fields of newer versions and must keep working. Durations are nanoseconds.
  */
 import { z } from 'zod';
+import { openAiToolChoice } from './openai.js';
 
 /**
  * `keep_alive` as Ollama takes it: seconds as a number, or a Go duration string ("5m", "1h30m",
@@ -68,6 +69,7 @@ export const ollamaTool = z.object({
   }),
 });
 
+/** Whether (or how hard) a thinking model reasons before answering; models without a thinking part answer without one. */
 const think = z.union([z.boolean(), z.enum(['high', 'medium', 'low'])]).nullish();
 
 export const ollamaChatRequest = z.object({
@@ -76,6 +78,12 @@ export const ollamaChatRequest = z.object({
   stream: z.boolean().nullish(),
   format: ollamaFormat.nullish(),
   tools: z.array(ollamaTool).nullish(),
+  /**
+   * A Hearth extension (Ollama has none): OpenAI's `"auto"`, `"none"`, `"required"` or
+   * `{type: "function", function: {name}}`. A forcing choice makes the reply a call through a grammar,
+   * since a small model can't be trusted to call a tool just because it was asked to.
+   */
+  tool_choice: openAiToolChoice.nullish(),
   options: ollamaOptions.nullish(),
   keep_alive: ollamaKeepAlive.nullish(),
   think,

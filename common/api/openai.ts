@@ -63,6 +63,7 @@ export const openAiToolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.object({ type: z.literal('function'), function: z.object({ name: z.string().min(1) }) }),
 ]);
+export type OpenAiToolChoice = z.infer<typeof openAiToolChoice>;
 
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 

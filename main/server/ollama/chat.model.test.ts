@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { Ollama, type Tool } from 'ollama';
+import { Ollama, type ChatRequest, type Tool } from 'ollama';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
 import { missingTestModels, testModels } from '../../../test/testModels.js';
 
@@ -73,7 +73,7 @@ describe('POST /api/chat', { skip: missingTestModels(models) }, () => {
     const value = JSON.parse(response.message.content);
     assert.equal(typeof value.name, 'string');
     assert.ok(value.name.length <= 12);
-    assert.ok(Number.isInteger(value.age));
+    assert.ok(Number.isInteger(value.age), response.message.content);
     assert.ok(['cat', 'dog'].includes(value.pet));
   });
 
@@ -189,5 +189,83 @@ describe('aborting an /api/chat stream', { skip: missingTestModels([testModels.t
     const next = await new Ollama({ host: server.url }).chat({ model: testModels.tinyRandom, messages: [{ role: 'user', content: 'Hi' }], stream: false, options: { num_predict: 4 } });
     assert.equal(next.done, true);
     assert.ok(performance.now() - started < 2000, 'the next request did not wait for the aborted one to finish');
+  });
+});
+
+describe('tool calls, think and model lifetime over /api/chat', { skip: missingTestModels([testModels.chatml]) }, () => {
+  let server: TestServer;
+  let client: Ollama;
+  before(async () => {
+    server = await startTestServer({ models: [testModels.chatml] });
+    client = new Ollama({ host: server.url });
+  });
+  after(() => server?.close());
+
+  const question = { role: 'user', content: 'What is the weather in Paris?' };
+  // Bounded strings, so a forced call always completes within num_predict (an unbounded string from a tiny model may not end).
+  const city = { type: 'string', maxLength: 16 };
+  const boundedWeatherTool: Tool = { type: 'function', function: { ...weatherTool.function, parameters: { type: 'object', properties: { city }, required: ['city'] } } };
+  const timeTool: Tool = { type: 'function', function: { name: 'get_time', description: 'The time in a city', parameters: { type: 'object', properties: { city }, required: ['city'] } } };
+  // tool_choice is Hearth's extension to Ollama's request (see common/api/ollama.ts); ollama-js sends the fields it is given.
+  const forced = <S extends boolean>(toolChoice: unknown, stream: S) =>
+    ({ model: testModels.chatml, messages: [question], tools: [boundedWeatherTool, timeTool], tool_choice: toolChoice, stream, options: { num_predict: 120 } }) as ChatRequest & { stream: S };
+
+  test('the first request loads the model and says so in load_duration; a second finds it loaded', async () => {
+    const first = await client.chat({ model: testModels.chatml, messages: [question], stream: false, options: { num_predict: 2 } });
+    assert.ok(first.load_duration > 1e6, `load_duration ${first.load_duration} ns covers loading the model`);
+    assert.ok(first.load_duration < first.total_duration);
+    const second = await client.chat({ model: testModels.chatml, messages: [question], stream: false, options: { num_predict: 2 } });
+    assert.ok(second.load_duration < first.load_duration / 10, `${second.load_duration} ns once loaded`);
+  });
+
+  test('with no keep_alive the model stays loaded for Ollama\'s five minutes', async () => {
+    await client.chat({ model: testModels.chatml, messages: [question], stream: false, options: { num_predict: 1 } });
+    const running = (await client.ps()).models.find((model) => model.name === `${testModels.chatml}:latest`);
+    assert.ok(running);
+    const expiresIn = Date.parse(String(running.expires_at)) - Date.now();
+    assert.ok(expiresIn > 290_000 && expiresIn <= 300_000, `expires in ${expiresIn} ms`);
+  });
+
+  test('a numeric keep_alive is seconds', async () => {
+    await client.chat({ model: testModels.chatml, messages: [question], stream: false, keep_alive: 42, options: { num_predict: 1 } });
+    const running = (await client.ps()).models.find((model) => model.name === `${testModels.chatml}:latest`);
+    const expiresIn = Date.parse(String(running!.expires_at)) - Date.now();
+    assert.ok(expiresIn > 35_000 && expiresIn <= 42_000, `expires in ${expiresIn} ms`);
+  });
+
+  test('tool_choice "required": the reply is a tool call with object arguments, not text', async () => {
+    const response = await client.chat(forced('required', false));
+    assert.equal(response.done, true);
+    const calls = response.message.tool_calls ?? [];
+    assert.ok(calls.length >= 1, `tool calls: ${JSON.stringify(response.message)}`);
+    for (const call of calls) {
+      assert.ok(['get_weather', 'get_time'].includes(call.function.name), call.function.name);
+      assert.equal(typeof call.function.arguments, 'object');
+      assert.equal(typeof (call.function.arguments as { city?: unknown }).city, 'string');
+    }
+  });
+
+  test('a named tool_choice calls that tool, streamed too', async () => {
+    const parts = [];
+    for await (const part of await client.chat(forced({ type: 'function', function: { name: 'get_time' } }, true))) parts.push(part);
+    assert.equal(parts.at(-1)!.done, true);
+    const calls = parts.flatMap((part) => part.message.tool_calls ?? []);
+    assert.ok(calls.length >= 1, JSON.stringify(parts));
+    assert.ok(calls.every((call) => call.function.name === 'get_time'));
+    assert.equal(typeof (calls[0]!.function.arguments as { city?: unknown }).city, 'string');
+  });
+
+  test('tool_choice naming a tool that was not given is a 400', async () => {
+    const response = await fetch(`${server.url}/api/chat`, { method: 'POST', body: JSON.stringify(forced({ type: 'function', function: { name: 'nope' } }, false)) });
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).error, /nope/);
+  });
+
+  test('think is accepted: the answer comes, with no thinking part', async () => {
+    for (const think of [true, 'low'] as const) {
+      const response = await client.chat({ model: testModels.chatml, messages: [question], think, stream: false, options: { num_predict: 3 } });
+      assert.equal(response.done, true);
+      assert.equal(response.message.thinking, undefined);
+    }
   });
 });

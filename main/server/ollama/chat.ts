@@ -3,6 +3,7 @@ import { ollamaChatRequest, type OllamaChatResponse, type OllamaResponseMessage 
 import type { ChatRequest } from '../../engine/types.js';
 import type { Services } from '../../services.js';
 import { streamEvents } from '../openai/streamEvents.js';
+import { fromOpenAiToolChoice } from '../openai/translate.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
 import { loadOrUnload, prepareGeneration } from './generation.js';
 import { fromOllamaFormat, fromOllamaMessages, fromOllamaTools, toOllamaDoneReason, toOllamaMetrics, toOllamaToolCalls } from './translate.js';
@@ -19,12 +20,12 @@ export function chat(services: Services) {
     const model = body.model;
 
     if (messages.length === 0) {
-      const { doneReason, totalDuration } = await loadOrUnload(services, id, keepAliveSeconds);
-      ctx.body = { model, created_at: now(), message: { role: 'assistant', content: '' }, done: true, done_reason: doneReason, total_duration: totalDuration, load_duration: 0, prompt_eval_count: 0, prompt_eval_duration: 0, eval_count: 0, eval_duration: 0 } satisfies OllamaChatResponse;
+      ctx.body = { model, created_at: now(), message: { role: 'assistant', content: '' }, done: true, ...(await loadOrUnload(services, id, keepAliveSeconds)) } satisfies OllamaChatResponse;
       return;
     }
 
     const tools = fromOllamaTools(body.tools);
+    const toolChoice = fromOpenAiToolChoice(body.tool_choice, tools !== undefined);
     const responseFormat = fromOllamaFormat(body.format);
     const request: ChatRequest = {
       model: id,
@@ -33,6 +34,7 @@ export function chat(services: Services) {
       keepAliveSeconds,
       signal: clientGoneSignal(ctx),
       ...(tools ? { tools } : {}),
+      ...(toolChoice ? { toolChoice } : {}),
       ...(responseFormat ? { responseFormat } : {}),
     };
     const message = (content: string, toolCalls: OllamaResponseMessage['tool_calls'] = []): OllamaResponseMessage => ({

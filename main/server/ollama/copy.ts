@@ -3,13 +3,14 @@ import { InvalidRequestError } from '../../../common/errors.js';
 import { ollamaCopyRequest } from '../../../common/api/ollama.js';
 import type { Services } from '../../services.js';
 import { updateAlias } from './aliases.js';
+import { resolveOllamaId } from './modelNames.js';
 import { fromOllamaName } from './translate.js';
 
 /** POST /api/copy: the destination becomes an alias of the source's model (no second copy of the file). */
 export function copy(services: Services) {
   return async function ollamaCopy(ctx: Context): Promise<void> {
     const body = ollamaCopyRequest.parse(ctx.request.body);
-    const id = await services.engine.resolveId(body.source);
+    const id = await resolveOllamaId(services, body.source);
     const alias = fromOllamaName(body.destination.trim());
     if (alias === '') throw new InvalidRequestError('destination must name the copy.', { param: 'destination' });
     if (alias !== id) {

@@ -4,7 +4,8 @@ import { Ollama } from 'ollama';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
 import { missingTestModels, testModels } from '../../../test/testModels.js';
 
-// stories260K is no embedding model: shape, determinism and order are checked, never similarity.
+// stories260K is no embedding model: shape, determinism and order are checked, and similarity only as a
+// sanity check of the geometry (a sentence is nearer its near-copies than unrelated text), not of quality.
 const models = [testModels.tiny];
 const norm = (vector: number[]) => Math.hypot(...vector);
 
@@ -26,6 +27,21 @@ describe('POST /api/embed and /api/embeddings', { skip: missingTestModels(models
     assert.deepEqual(second.embeddings, first.embeddings);
     assert.ok(first.prompt_eval_count > 0);
     assert.ok(first.total_duration > 0);
+  });
+
+  test('similarity sanity: a sentence is nearest itself, then its near-copies, then unrelated text', async () => {
+    const anchorText = 'The little cat sat on the mat.';
+    const near = ['The little cat sat on the mat!', 'The little dog sat on the mat.'];
+    const far = ['Quarterly revenue exceeded analyst forecasts by 4%.', 'Once upon a time there was a girl named Lily.'];
+    const { embeddings } = await client.embed({ model: testModels.tiny, input: [anchorText, anchorText, ...near, ...far] });
+    const [self, again, ...rest] = embeddings as [number[], number[], ...number[][]];
+    // Unit vectors: the dot product is the cosine.
+    const cosine = (other: number[]) => self.reduce((sum, value, index) => sum + value * other[index]!, 0);
+    assert.ok(Math.abs(cosine(again) - 1) < 1e-6);
+    const nearest = rest.slice(0, near.length).map(cosine);
+    const farthest = rest.slice(near.length).map(cosine);
+    assert.ok(Math.min(...nearest) > Math.max(...farthest), `near ${nearest.join(', ')} vs far ${farthest.join(', ')}`);
+    assert.ok([...nearest, ...farthest].every((value) => value < 1 - 1e-4), 'different texts have different vectors');
   });
 
   test('a batch keeps input order: each vector equals the single-input one', async () => {

@@ -4,6 +4,7 @@ import { ollamaEmbeddingsRequest, ollamaEmbedRequest, type OllamaEmbeddingsRespo
 import type { Services } from '../../services.js';
 import { clientGoneSignal } from '../stream.js';
 import { keepAliveSeconds } from './keepAlive.js';
+import { resolveOllamaId } from './modelNames.js';
 import { toOllamaNanoseconds } from './translate.js';
 
 /** Ollama's /api/embed returns unit vectors (it normalizes them); the older /api/embeddings does not. */
@@ -16,7 +17,7 @@ function normalize(vector: number[]): number[] {
 export function embed(services: Services) {
   return async function ollamaEmbed(ctx: Context): Promise<void> {
     const body = ollamaEmbedRequest.parse(ctx.request.body);
-    const id = await services.engine.resolveId(body.model);
+    const id = await resolveOllamaId(services, body.model);
     const inputs = typeof body.input === 'string' ? [body.input] : body.input;
     const result = await services.engine.embed({
       model: id,
@@ -45,7 +46,7 @@ export function embed(services: Services) {
 export function embeddings(services: Services) {
   return async function ollamaEmbeddings(ctx: Context): Promise<void> {
     const body = ollamaEmbeddingsRequest.parse(ctx.request.body);
-    const id = await services.engine.resolveId(body.model);
+    const id = await resolveOllamaId(services, body.model);
     if (body.prompt === '') {
       ctx.body = { embedding: [] } satisfies OllamaEmbeddingsResponse;
       return;

@@ -24,6 +24,30 @@ describe('POST /api/generate', { skip: missingTestModels(models) }, () => {
     assert.ok(response.prompt_eval_duration >= 0 && response.total_duration > 0);
   });
 
+  test('system reaches the prompt: the same prompt with a system message evaluates more tokens', async () => {
+    const plain = await client.generate({ model: testModels.tiny, prompt: 'Once upon a time', stream: false, options: { num_predict: 1 } });
+    const withSystem = await client.generate({ model: testModels.tiny, prompt: 'Once upon a time', system: 'You are a storyteller who writes for children.', stream: false, options: { num_predict: 1 } });
+    assert.ok(withSystem.prompt_eval_count > plain.prompt_eval_count + 5, `${withSystem.prompt_eval_count} vs ${plain.prompt_eval_count}`);
+  });
+
+  test('format with a JSON schema: the response validates', async () => {
+    const schema = { type: 'object', properties: { title: { type: 'string', maxLength: 20 }, pages: { type: 'integer' } }, required: ['title', 'pages'] };
+    const response = await client.generate({ model: testModels.tiny, prompt: 'A book:', format: schema, stream: false, options: { num_predict: 80 } });
+    assert.equal(typeof response.response, 'string');
+    const value = JSON.parse(response.response!);
+    assert.equal(typeof value.title, 'string');
+    assert.ok(value.title.length <= 20);
+    assert.ok(Number.isInteger(value.pages));
+  });
+
+  test('the stream is NDJSON with the Ollama content type, one object a line', async () => {
+    const response = await fetch(`${server.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: testModels.tiny, prompt: 'Hi', options: { num_predict: 4 } }) });
+    assert.match(response.headers.get('content-type') ?? '', /^application\/x-ndjson/);
+    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    assert.ok(lines.slice(0, -1).every((line) => line.done === false && typeof line.response === 'string'));
+    assert.equal(lines.at(-1).done, true);
+  });
+
   test('raw: the prompt is completed as it is, so fewer prompt tokens than with the template', async () => {
     const templated = await client.generate({ model: testModels.tiny, prompt: 'Once upon a time', stream: false, options: { num_predict: 2 } });
     const raw = await client.generate({ model: testModels.tiny, prompt: 'Once upon a time', raw: true, stream: false, options: { num_predict: 2 } });

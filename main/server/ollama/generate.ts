@@ -43,8 +43,7 @@ export function generate(services: Services) {
     const prompt = body.prompt ?? '';
 
     if (prompt === '' && !body.suffix) {
-      const { doneReason, totalDuration } = await loadOrUnload(services, id, keepAliveSeconds);
-      ctx.body = { model, created_at: now(), response: '', done: true, done_reason: doneReason, total_duration: totalDuration, load_duration: 0, prompt_eval_count: 0, prompt_eval_duration: 0, eval_count: 0, eval_duration: 0 } satisfies OllamaGenerateResponse;
+      ctx.body = { model, created_at: now(), response: '', done: true, ...(await loadOrUnload(services, id, keepAliveSeconds)) } satisfies OllamaGenerateResponse;
       return;
     }
 

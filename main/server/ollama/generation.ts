@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
 import { InvalidRequestError } from '../../../common/errors.js';
-import type { OllamaOptions } from '../../../common/api/ollama.js';
+import type { OllamaMetrics, OllamaOptions } from '../../../common/api/ollama.js';
 import type { SamplingOptions } from '../../engine/types.js';
 import type { Services } from '../../services.js';
 import { keepAliveSeconds as toKeepAliveSeconds } from './keepAlive.js';
+import { resolveOllamaId } from './modelNames.js';
 import { fromOllamaOptions, toOllamaNanoseconds } from './translate.js';
 
 /** What chat and generate share once a request is parsed. */
@@ -25,12 +26,14 @@ export async function prepareGeneration(
   ctx: Context,
   body: { model: string; options?: OllamaOptions | null; keep_alive?: number | string | null; think?: unknown },
 ): Promise<PreparedGeneration> {
-  const id = await services.engine.resolveId(body.model);
+  const id = await resolveOllamaId(services, body.model);
   const keepAliveSeconds = toKeepAliveSeconds(body.keep_alive, services.settings.get(), id);
   const { sampling, ignored } = fromOllamaOptions(body.options);
   if (ignored.length > 0) ctx.state.logger?.info({ ignored }, 'Ollama options this engine has no per-request equivalent for were ignored');
-  // The models here write no separate reasoning; `think` is accepted so thinking-aware clients keep working.
-  if (body.think) ctx.state.logger?.debug('think requested; the answer comes without a separate thinking part');
+  // The engine returns no separate reasoning: `think` is accepted so thinking-aware clients keep working, the
+  // answer comes without `thinking`, and /api/show lists no "thinking" capability. (Ollama refuses think: true
+  // for a model without that capability; a client that always sends it would then fail on every model here.)
+  if (body.think) ctx.state.logger?.info({ model: id, think: body.think }, 'think was requested; the answer comes without a separate thinking part');
   const wanted = body.options?.num_ctx;
   if (wanted != null) {
     const info = await services.engine.getModel(id);
@@ -55,12 +58,12 @@ export async function prepareGeneration(
  * `keep_alive: 0`, as Ollama does; the answer is one done object with done_reason "load" or "unload".
  * @internal
  */
-export async function loadOrUnload(services: Services, id: string, keepAliveSeconds: number | undefined): Promise<{ doneReason: 'load' | 'unload'; totalDuration: number }> {
+export async function loadOrUnload(services: Services, id: string, keepAliveSeconds: number | undefined): Promise<{ done_reason: 'load' | 'unload' } & OllamaMetrics> {
   const started = performance.now();
-  if (keepAliveSeconds === 0) {
-    await services.engine.unload(id);
-    return { doneReason: 'unload', totalDuration: toOllamaNanoseconds(performance.now() - started) };
-  }
-  await services.engine.load(id, { keepAliveSeconds });
-  return { doneReason: 'load', totalDuration: toOllamaNanoseconds(performance.now() - started) };
+  const unload = keepAliveSeconds === 0;
+  if (unload) await services.engine.unload(id);
+  else await services.engine.load(id, { keepAliveSeconds });
+  const elapsed = toOllamaNanoseconds(performance.now() - started);
+  // Loading is all a load request does; an unload loads nothing.
+  return { done_reason: unload ? 'unload' : 'load', total_duration: elapsed, load_duration: unload ? 0 : elapsed, prompt_eval_count: 0, prompt_eval_duration: 0, eval_count: 0, eval_duration: 0 };
 }

@@ -38,6 +38,19 @@ describe('POST /api/pull through the download service', { skip: missingTestModel
     assert.ok(existsSync(path.join(server.modelsDir, (await server.services.engine.listModels())[0]!.id + '.gguf')));
   });
 
+  test('deleting the pulled name deletes the model: its file leaves the models dir and the listing', async () => {
+    const client = new Ollama({ host: server.url });
+    const name = 'hf.co/test/tiny-GGUF:Q8_0';
+    if (!(await client.list()).models.some((model) => model.name === name)) await client.pull({ model: name, stream: false });
+    const [pulled] = await server.services.engine.listModels();
+    assert.ok(pulled);
+    assert.ok(existsSync(pulled.file));
+    assert.equal((await client.delete({ model: name })).status, 'success');
+    assert.equal(existsSync(pulled.file), false, 'the downloaded file is gone');
+    assert.deepEqual((await client.list()).models, []);
+    await assert.rejects(client.show({ model: name }), (error: Error & { status_code?: number }) => error.status_code === 404);
+  });
+
   test('an unknown quantization is an error the client sees', async () => {
     const client = new Ollama({ host: server.url });
     await assert.rejects(client.pull({ model: 'hf.co/test/tiny-GGUF:Q2_K', stream: false }), (error: Error & { status_code?: number }) => (error.status_code ?? 0) >= 400);

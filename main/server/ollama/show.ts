@@ -3,6 +3,7 @@ import { ollamaShowRequest, type OllamaShowResponse } from '../../../common/api/
 import type { ModelInfo } from '../../../common/models.js';
 import type { Services } from '../../services.js';
 import { ggufDetails, type GgufDetails } from './ggufDetails.js';
+import { resolveOllamaId } from './modelNames.js';
 import { toOllamaDetails, toOllamaName } from './translate.js';
 import { defaultContextSize } from '../../engine/Scheduler.js';
 
@@ -20,18 +21,25 @@ function parametersText(numCtx: number | undefined, stops: string[]): string {
 }
 
 /**
+ * A Jinja chat template that renders the request's tools uses the `tools` variable in a tag or an
+ * expression (`{%- if tools %}`, `{{ tools | tojson }}`), as Ollama looks for `.Tools` in its Go templates;
+ * the word in plain template text ("You have no tools") does not count.
+ */
+const usesTools = /\{[{%](?:(?![%}]\}).)*\btools\b/s;
+
+/**
  * What the model can do, in Ollama's words. Every model here completes and embeds (the engine embeds
  * with any model); `tools` when the chat template in the file handles tools, `insert` with infill tokens.
  */
-function capabilitiesOf(details: GgufDetails): string[] {
-  return ['completion', ...(/\btools\b/.test(details.template) ? ['tools'] : []), ...(details.hasInfill ? ['insert'] : []), 'embedding'];
+export function capabilitiesOf(details: Pick<GgufDetails, 'template' | 'hasInfill'>): string[] {
+  return ['completion', ...(usesTools.test(details.template) ? ['tools'] : []), ...(details.hasInfill ? ['insert'] : []), 'embedding'];
 }
 
 /** POST /api/show: details, GGUF metadata as model_info, parameters, template and capabilities. */
 export function show(services: Services) {
   return async function ollamaShow(ctx: Context): Promise<void> {
     const body = ollamaShowRequest.parse(ctx.request.body);
-    const info = await services.engine.getModel(body.model);
+    const info = await services.engine.getModel(await resolveOllamaId(services, body.model));
     const details = await ggufDetails(info.file);
     const settings = services.settings.get();
     const own = settings.models[info.id] ?? {};

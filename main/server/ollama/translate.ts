@@ -155,7 +155,7 @@ export function toOllamaName(idOrAlias: string): string {
 
 /** The name a client asked for, as stored for an alias: `name:latest` and `name` are the same model. */
 export function fromOllamaName(name: string): string {
-  return name.endsWith(':latest') ? name.slice(0, -':latest'.length) : name;
+  return /:latest$/i.test(name) ? name.slice(0, -':latest'.length) : name;
 }
 
 /** One list entry per name a model answers to (its id, then its aliases), as Ollama lists copies. */

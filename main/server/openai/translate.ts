@@ -19,6 +19,7 @@ import type {
   OpenAiResponseFormat,
   OpenAiToolCallDelta,
   OpenAiUsage,
+  OpenAiToolChoice,
 } from '../../../common/api/openai.js';
 import type {
   ChatMessage,
@@ -118,13 +119,21 @@ export function fromOpenAiChatRequest(body: OpenAiChatRequest): ChatRequest {
       ...(tool.description != null ? { description: tool.description } : {}),
       ...(tool.parameters != null ? { parameters: tool.parameters } : {}),
     }));
-    const choice = body.tool_choice;
-    if (choice != null) request.toolChoice = (typeof choice === 'string' ? choice : { name: choice.function.name }) satisfies ToolChoice;
     if (body.parallel_tool_calls === false) request.maxParallelToolCalls = 1;
-  } else if (body.tool_choice != null && body.tool_choice !== 'none' && body.tool_choice !== 'auto') {
+  }
+  const toolChoice = fromOpenAiToolChoice(body.tool_choice, request.tools !== undefined);
+  if (toolChoice) request.toolChoice = toolChoice;
+  return request;
+}
+
+/** tool_choice as the engine takes it; one that forces a call needs tools. Ollama's /api/chat takes it too, as an extension. */
+export function fromOpenAiToolChoice(choice: OpenAiToolChoice | null | undefined, hasTools: boolean): ToolChoice | undefined {
+  if (choice == null) return undefined;
+  if (!hasTools) {
+    if (choice === 'none' || choice === 'auto') return undefined;
     throw new InvalidRequestError('tool_choice forces a tool call but no tools were given.', { param: 'tool_choice' });
   }
-  return request;
+  return typeof choice === 'string' ? choice : { name: choice.function.name };
 }
 
 /** One engine request per prompt (several prompts run one after another). */
