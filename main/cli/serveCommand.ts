@@ -43,9 +43,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   // A plain line on stdout for people and for tests that start the server as a process.
   console.log(`Hearth listening on ${running.url}`);
   if (services.settings.get().requireApiKeys && !services.keys.hasActiveKeys()) console.log(firstKeyHint());
-  for (const id of services.settings.get().preloadModels) {
-    services.engine.load(id).catch((error) => services.logger.error({ err: error, model: id }, 'preload failed'));
-  }
+  void services.engine.warmUp(services.settings.get().preloadModels);
 
   let stopping = false;
   const stop = async (signal: string) => {

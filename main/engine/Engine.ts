@@ -45,8 +45,33 @@ export class Engine extends EventEmitter<{ change: [] }> {
     return new Engine(llama, options.settings, options.logger);
   }
 
-  isReady(): boolean {
-    return !this.llama.disposed;
+  /** Start-up loads still running (see warmUp); the engine is not ready until they are done. */
+  private warming = 0;
+  private disposing = false;
+
+  /** Whether the engine serves requests now: what GET /ready reports to supervisors and load balancers. */
+  readiness(): 'ready' | 'starting' | 'stopping' {
+    if (this.disposing || this.llama.disposed) return 'stopping';
+    return this.warming > 0 ? 'starting' : 'ready';
+  }
+
+  /**
+   * Loads the models a server starts with (`--model`), in the background: until they are loaded (or
+   * failed, which is logged) the engine reports 'starting', so a supervisor waits before sending traffic.
+   */
+  warmUp(ids: readonly string[]): Promise<void> {
+    return Promise.all(
+      ids.map(async (id) => {
+        this.warming++;
+        try {
+          await this.load(id);
+        } catch (error) {
+          this.logger.error({ err: error, model: id }, 'start-up load failed');
+        } finally {
+          this.warming--;
+        }
+      }),
+    ).then(() => undefined);
   }
 
   /** Every model on disk, loaded or not. */
@@ -124,6 +149,7 @@ export class Engine extends EventEmitter<{ change: [] }> {
   }
 
   async dispose(): Promise<void> {
+    this.disposing = true;
     await this.scheduler.dispose();
     await this.llama.dispose();
   }

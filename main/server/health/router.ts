@@ -8,9 +8,11 @@ export function healthRouter(services: Services): Router {
     ctx.body = { status: 'healthy', timestamp: new Date().toISOString() };
   });
   router.get('/ready', (ctx) => {
-    const ready = services.engine.isReady();
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'starting', timestamp: new Date().toISOString() };
+    const status = services.engine.readiness();
+    ctx.status = status === 'ready' ? 200 : 503;
+    // A supervisor retries a 503; Retry-After says when, as for a busy model.
+    if (status !== 'ready') ctx.set('Retry-After', '1');
+    ctx.body = { status, timestamp: new Date().toISOString() };
   });
   return router;
 }
