@@ -11,9 +11,9 @@ export interface CliResult {
 }
 
 /** Runs `hearth <args>` as a user would (through bin/hearth.mjs) and waits for it to exit. */
-export function runHearth(args: string[]): Promise<CliResult> {
+export function runHearth(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [launcher, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [launcher, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -36,8 +36,8 @@ export interface SpawnedServer {
  * Starts `hearth serve` in its own process group, so a kill reaches the server
  * under the launcher too, and waits for its "Hearth listening on URL" line.
  */
-export function spawnHearthServer(args: string[], timeoutMs = 60_000): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [launcher, 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function spawnHearthServer(args: string[], timeoutMs = 60_000, extraEnv: Record<string, string> = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [launcher, 'serve', '--port', '0', ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));

@@ -17,6 +17,8 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  /** Where to listen; 127.0.0.1 unless a test is about listening beyond loopback. */
+  host?: string;
   /** Test models linked into a fresh models dir. */
   models?: TestModelId[];
   settings?: Partial<HearthSettings>;
@@ -28,7 +30,7 @@ export interface TestServerOptions {
 }
 
 /**
- * Starts the real server in this process on 127.0.0.1, port 0, with its own data
+ * Starts the real server in this process on 127.0.0.1 (or options.host), port 0, with its own data
  * dir and a models dir holding links to the chosen test models.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -44,7 +46,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     modelsDir,
     logger: createLogger(process.env.HEARTH_TEST_LOG ?? 'silent'),
-    overrides: { host: '127.0.0.1', port: 0 },
+    overrides: { host: options.host ?? '127.0.0.1', port: 0 },
     shellToken: options.shellToken,
   });
   for (const id of options.models ?? []) {

@@ -21,6 +21,15 @@ export function assertSafeBinding(settings: { host: string; requireApiKeys: bool
   );
 }
 
+/**
+ * Whether requests need a key now. Keys off is honoured only on loopback: a server that listens beyond
+ * it keeps requiring keys even if the setting is turned off while it runs (the start-up check above
+ * can't see a change made later, from the UI or the settings file).
+ */
+export function keysRequired(settings: { host: string; requireApiKeys: boolean }): boolean {
+  return settings.requireApiKeys || !isLoopbackHost(settings.host);
+}
+
 /** Printed at start when keys are required and none exists yet, so the first client isn't met by a bare 401. */
 export function firstKeyHint(): string {
   return [

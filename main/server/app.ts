@@ -14,6 +14,7 @@ import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
 import { ollamaRouter } from './ollama/router.js';
 import { webUiMiddleware } from './webui/router.js';
+import { keysRequired } from '../keys/bindingPolicy.js';
 
 /** Builds the Koa app over the services; it never listens by itself. Read top to bottom in request order. */
 export function createServerApp(services: Services): Koa {
@@ -33,7 +34,7 @@ export function createServerApp(services: Services): Koa {
   );
   // Global, so no router can forget them; before the body parser, so a caller without a valid
   // key (or over its limit) can't make the server buffer and parse a body of up to bodyLimitBytes.
-  app.use(authMiddleware({ keys: services.keys, required: () => services.settings.get().requireApiKeys, shellToken: services.shellToken }));
+  app.use(authMiddleware({ keys: services.keys, required: () => keysRequired(services.settings.get()), shellToken: services.shellToken }));
   app.use(rateLimitMiddleware({ limiter: services.rateLimiter, settings: () => services.settings.get().rateLimit }));
   app.use(
     bodyParser({
