@@ -39,8 +39,17 @@ export const hearthSettings = z.object({
   requireApiKeys: z.boolean().default(true),
   /** Host names accepted in the Host header besides loopback names (DNS-rebinding guard). */
   allowedHosts: z.array(z.string()).default([]),
-  /** Origins granted CORS; none by default. */
-  corsOrigins: z.array(z.string()).default([]),
+  /**
+   * Origins granted CORS; none by default. Each is a full origin (`https://app.example:8443`): a wildcard
+   * would let every web page the user opens drive their models, so `*` is refused, not read as "all".
+   */
+  corsOrigins: z
+    .array(
+      z.string().refine((entry) => /^https?:\/\/[^/*\s]+\/?$/i.test(entry.trim()), {
+        message: "each CORS origin is a full origin such as 'http://localhost:3000'; '*' and wildcards are refused, since any web page could then use your models",
+      }),
+    )
+    .default([]),
   rateLimit: z
     .object({
       enabled: z.boolean().default(true),

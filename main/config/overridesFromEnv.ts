@@ -11,6 +11,7 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv = process.env): Settings
   if (env.HEARTH_GPU) out.gpu = env.HEARTH_GPU === 'false' || env.HEARTH_GPU === '0' ? false : (env.HEARTH_GPU as 'auto');
   if (env.HEARTH_LOG_LEVEL) out.logLevel = env.HEARTH_LOG_LEVEL as SettingsOverrides['logLevel'];
   if (env.HEARTH_ALLOWED_HOSTS) out.allowedHosts = env.HEARTH_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean);
+  if (env.HEARTH_CORS_ORIGINS) out.corsOrigins = env.HEARTH_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (env.HEARTH_HF_ENDPOINT) out.hfEndpoint = env.HEARTH_HF_ENDPOINT;
   if (env.HEARTH_HF_TOKEN) out.hfToken = env.HEARTH_HF_TOKEN;
   return out;

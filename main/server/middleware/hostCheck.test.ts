@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
 import { httpRequest } from '../../../test/httpRequest.js';
+import { runHearth } from '../../../test/spawnHearth.js';
 import { hostName } from './hostCheck.js';
 
 describe('hostName', () => {
@@ -89,5 +93,36 @@ describe('host and origin checks', () => {
     });
     assert.equal(response.status, 413);
     assert.equal(((await response.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
+  });
+});
+
+describe("corsOrigins: '*' is refused, not read as every origin", () => {
+  it('in saved settings: the server does not start, and says why', async () => {
+    await assert.rejects(startTestServer({ settings: { corsOrigins: ['*'] } }), /'\*' and wildcards are refused/);
+    await assert.rejects(startTestServer({ settings: { corsOrigins: ['https://*.example.com'] } }), /wildcards are refused/);
+  });
+
+  it('when changed while running: the change is refused and the old list stays', async () => {
+    const server = await startTestServer({ settings: { corsOrigins: ['http://app.local:3000'] } });
+    try {
+      await assert.rejects(server.services.settings.update({ corsOrigins: ['*'] }), /'\*' and wildcards are refused/);
+      assert.deepEqual(server.services.settings.get().corsOrigins, ['http://app.local:3000']);
+      const stranger = await httpRequest(`${server.url}/v1/models`, { headers: { origin: 'http://evil.example' } });
+      assert.equal(stranger.status, 403);
+      assert.equal(stranger.headers['access-control-allow-origin'], undefined);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('from HEARTH_CORS_ORIGINS: serve exits with the reason', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'hearth-cors-'));
+    try {
+      const result = await runHearth(['serve', '--port', '0', '--data-dir', path.join(root, 'd'), '--models-dir', path.join(root, 'm')], { HEARTH_CORS_ORIGINS: '*' });
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /wildcards are refused/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
