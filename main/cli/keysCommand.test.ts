@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApiKeyStore } from '../keys/ApiKeyStore.js';
 import { keysCommand } from './keysCommand.js';
 import { runHearth } from '../../test/spawnHearth.js';
+import { keySecret } from '../keys/hashKey.js';
 
 describe('hearth keys', () => {
   let dataDir: string;
@@ -31,7 +32,7 @@ describe('hearth keys', () => {
     assert.equal(listed.code, 0);
     assert.match(listed.stdout, /laptop\s+user\s+active/);
     assert.match(listed.stdout, /ci\s+admin\s+active/);
-    for (const secret of [key.split('_')[2]!, parsed.key.split('_')[2]!]) assert.ok(!listed.stdout.includes(secret));
+    for (const secret of [keySecret(key)!, keySecret(parsed.key)!]) assert.ok(!listed.stdout.includes(secret));
 
     const store = await ApiKeyStore.open(dataDir);
     const laptop = store.authenticate(key);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKeyStore } from './ApiKeyStore.js';
+import { keySecret } from './hashKey.js';
 
 let dir: string;
 const stores: ApiKeyStore[] = [];
@@ -68,7 +69,7 @@ describe('ApiKeyStore', () => {
     await store.revoke(revoked.id);
     const expired = await store.create({ alias: 'old', expiresAt: new Date(Date.now() - 1000).toISOString() });
     const wrongSecret = `${good.prefix}_${'A'.repeat(43)}`;
-    const unknownId = `hearth_0000000000000000_${good.key.split('_')[2]}`;
+    const unknownId = `hearth_0000000000000000_${keySecret(good.key)}`;
     for (const key of [wrongSecret, unknownId, 'hearth_nope', '', revoked.key, expired.key]) {
       assert.equal(store.authenticate(key), null, key);
     }

@@ -19,6 +19,11 @@ export function keyId(key: string): string | null {
   return keyPattern.exec(key)?.[1] ?? null;
 }
 
+/** The secret part of a well-formed key (it may itself hold '_'), or null. */
+export function keySecret(key: string): string | null {
+  return keyPattern.exec(key)?.[2] ?? null;
+}
+
 export function keyPrefix(id: string): string {
   return `hearth_${id}`;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
+import { keySecret } from '../../keys/hashKey.js';
 
 /** One path per API family with the error shape it answers in. */
 const families = [
@@ -81,10 +82,16 @@ describe('auth with keys required', () => {
     assert.equal(bodies.size, 1, [...bodies].join('\n'));
   });
 
-  it('accepts a key as Bearer or X-API-Key, through the openai client too', async () => {
+  it('accepts a key as Bearer or X-API-Key on every family, through the openai client too', async () => {
     assert.equal((await call('/v1/models', { authorization: `Bearer ${user}` })).status, 200);
     assert.equal((await call('/v1/models', { authorization: `bearer ${user}` })).status, 200);
     assert.equal((await call('/v1/models', { 'x-api-key': user })).status, 200);
+    for (const family of families) {
+      const method = 'method' in family ? family.method : 'GET';
+      for (const headers of [{ 'x-api-key': user }, { authorization: `Bearer ${user}` }] as Array<Record<string, string>>) {
+        assert.notEqual((await call(family.path, headers, method)).status, 401, `${method} ${family.path} ${Object.keys(headers)[0]}`);
+      }
+    }
     const client = new OpenAI({ apiKey: user, baseURL: `${server.url}/v1`, maxRetries: 0 });
     const models = await client.models.list();
     assert.ok(Array.isArray(models.data));
@@ -124,7 +131,7 @@ describe('auth with keys required', () => {
     });
     assert.equal(created.status, 201);
     const { key, id } = (await created.json()) as { key: string; id: string };
-    const secret = key.split('_')[2]!;
+    const secret = keySecret(key)!;
     assert.equal((await call('/v1/models', { authorization: `Bearer ${key}` })).status, 200);
 
     const list = await (await call('/v1/admin/keys', headers)).text();

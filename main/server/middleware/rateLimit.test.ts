@@ -55,26 +55,49 @@ describe('rate limits', () => {
     assert.equal((await get(other.key)).status, 200);
   });
 
-  it('caps concurrent generations per key', async () => {
-    const { key } = await server.services.keys.create({ alias: 'busy', rateLimit: { maxConcurrent: 1 } });
-    // A generation request whose body is still arriving holds its slot, like one still generating.
-    const url = new URL('/v1/chat/completions', server.url);
-    const slow = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': '200' } });
-    slow.on('error', () => {}); // destroyed on purpose below
-    slow.write('{"model":');
-    await sleep(100);
+  // Every family's generation routes hold a slot; the 429 comes in each family's error shape.
+  for (const route of ['/v1/chat/completions', '/api/v1/completions', '/api/chat', '/ollama/api/generate', '/api/embed', '/generate', '/chat']) {
+    it(`caps concurrent generations per key on ${route}`, async () => {
+      const { key } = await server.services.keys.create({ alias: `busy ${route}`, rateLimit: { maxConcurrent: 1 } });
+      // A generation request whose body is still arriving holds its slot, like one still generating.
+      const url = new URL(route, server.url);
+      const slow = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': '200' } });
+      slow.on('error', () => {}); // destroyed on purpose below
+      slow.write('{"model":');
+      await sleep(100);
 
-    const post = () =>
-      fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"model":"none","messages":[]}' });
-    const second = await post();
-    assert.equal(second.status, 429);
-    assert.match(((await second.json()) as { error: { message: string } }).error.message, /at once/);
-    assert.equal((await get(key)).status, 200, 'listing models is not a generation');
+      const post = () => fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"model":"none","messages":[]}' });
+      const second = await post();
+      assert.equal(second.status, 429);
+      assert.match(await second.text(), /at once/);
+      assert.equal((await get(key)).status, 200, 'listing models is not a generation');
 
-    // The client going away ends the request and frees the slot.
-    slow.destroy();
-    await sleep(100);
-    assert.notEqual((await post()).status, 429);
+      // The client going away ends the request and frees the slot.
+      slow.destroy();
+      await sleep(100);
+      assert.notEqual((await post()).status, 429);
+    });
+  }
+
+  it('sends the x-ratelimit headers on every keyed response, errors and every family included', async () => {
+    const { key } = await server.services.keys.create({ alias: 'headers' });
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const calls: Array<[string, RequestInit, number]> = [
+      ['/v1/models', {}, 200],
+      ['/v1/models/no-such-model', {}, 404],
+      ['/v1/chat/completions', { method: 'POST', body: '{"messages": 3}' }, 400],
+      ['/api/tags', {}, 200],
+      ['/api/show', { method: 'POST', body: '{"model": "no-such-model"}' }, 404],
+      ['/models/available', {}, 200],
+      ['/v1/admin/models/stats', {}, 403],
+    ];
+    for (const [route, init, status] of calls) {
+      const response = await fetch(`${server.url}${route}`, { ...init, headers });
+      assert.equal(response.status, status, route);
+      assert.match(response.headers.get('x-ratelimit-limit-requests') ?? '', /^\d+$/, route);
+      assert.match(response.headers.get('x-ratelimit-remaining-requests') ?? '', /^\d+$/, route);
+      assert.match(response.headers.get('x-ratelimit-reset-requests') ?? '', /^[\d.]+s$|^\d+m\d+s$/, route);
+    }
   });
 
   it('can be turned off', async () => {
