@@ -10,6 +10,7 @@ import { rateLimitMiddleware } from './middleware/rateLimit.js';
 import { adminRouter } from './admin/router.js';
 import { libraryRouter } from './library/router.js';
 import { localLabRouter } from './locallab/router.js';
+import { lollmsRouter } from './lollms/router.js';
 import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
 import { ollamaRouter } from './ollama/router.js';
@@ -50,7 +51,7 @@ export function createServerApp(services: Services): Koa {
   );
 
   // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
-  for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services), libraryRouter(services), localLabRouter(services)]) {
+  for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
