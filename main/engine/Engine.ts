@@ -45,6 +45,14 @@ export class Engine extends EventEmitter<{ change: [] }> {
     return new Engine(llama, options.settings, options.logger);
   }
 
+  /**
+   * The llama.cpp binding the engine loads models with, for estimates that must see the same GPU and
+   * memory (the model library's fit answers); without it node-llama-cpp would assume no GPU at all.
+   */
+  binding(): Llama {
+    return this.llama;
+  }
+
   /** Start-up loads still running (see warmUp); the engine is not ready until they are done. */
   private warming = 0;
   private disposing = false;
