@@ -121,6 +121,30 @@ describe('library and download admin routes', { skip }, () => {
     assert.ok(downloads.data.some((d: DownloadRecord) => d.id === record.id && d.state === 'completed'));
   });
 
+  test('saved settings apply to JIT loads from the Ollama and LocalLab APIs too', async () => {
+    if (!(await server.services.engine.listModels()).some((m) => m.id === 'stories260K-F32')) {
+      const record = (await (await api('/downloads', { method: 'POST', body: JSON.stringify({ ref: 'hf:test/tiny-GGUF/stories260K-F32.gguf' }) })).json()) as DownloadRecord;
+      await server.services.downloads.whenDone(record.id);
+    }
+    const patched = await api('/library/models/stories260K-F32/settings', { method: 'PATCH', body: JSON.stringify({ contextSize: 256, threads: 1, parallelSlots: 1 }) });
+    assert.equal(patched.status, 200, await patched.clone().text());
+    const post = (route: string, body: object) => fetch(`${server.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const jitLoads: Array<[string, object]> = [
+      ['/api/chat', { model: 'stories260K-F32', messages: [{ role: 'user', content: 'Hi' }], stream: false, options: { num_predict: 2 } }],
+      ['/api/generate', { model: 'stories260K-F32:latest', prompt: 'Hi', stream: false, options: { num_predict: 2 } }],
+      ['/generate', { model_id: 'stories260K-F32', prompt: 'Hi', max_length: 2 }],
+    ];
+    for (const [route, body] of jitLoads) {
+      await server.services.engine.unload('stories260K-F32');
+      const response = await post(route, body);
+      assert.equal(response.status, 200, `${route}: ${await response.clone().text()}`);
+      const info = await server.services.engine.getModel('stories260K-F32');
+      assert.equal(info.loaded?.contextSize, 256, `${route} loaded with the saved context size`);
+      assert.equal(info.loaded?.threads, 1, route);
+      assert.equal(info.loaded?.parallelSlots, 1, route);
+    }
+  });
+
   test('cancel by route leaves nothing listed', async () => {
     mirror.setFault('test/tiny-GGUF/stories260K-chatml-Q8_0.gguf', { bytesPerSecond: 200_000 });
     const record = (await (await api('/downloads', { method: 'POST', body: JSON.stringify({ ref: 'hf.co/test/tiny-GGUF:Q8_0' }) })).json()) as DownloadRecord;
