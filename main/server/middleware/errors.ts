@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { HearthError, InvalidRequestError, PayloadTooLargeError, NotFoundError } from '../../../common/errors.js';
+import { HearthError, InvalidRequestError, MethodNotAllowedError, PayloadTooLargeError, NotFoundError } from '../../../common/errors.js';
 import { familyOf, type ApiFamily } from '../family.js';
 
 /** Turns anything thrown below into a HearthError; unknown errors are bugs and become a bare 500. */
@@ -44,6 +44,12 @@ export function errorsMiddleware() {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}.`, { code: 'unknown_route' });
+      }
+      // The routers' allowedMethods answer a known path called with another method by a bare 405 and
+      // an Allow header (kept); Koa would send it as plain text, which no API client parses.
+      if (ctx.status === 405 && ctx.body === undefined) {
+        const allow = ctx.response.get('Allow');
+        throw new MethodNotAllowedError(`${ctx.method} is not allowed on ${ctx.path}${allow ? `; use ${allow}` : ''}.`);
       }
     } catch (raw) {
       const error = toHearthError(raw);

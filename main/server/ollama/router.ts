@@ -1,7 +1,5 @@
 import path from 'node:path';
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
-import { MethodNotAllowedError } from '../../../common/errors.js';
 import type { Services } from '../../services.js';
 import { chat } from './chat.js';
 import { copy } from './copy.js';
@@ -23,41 +21,21 @@ export const ollamaPrefixes = ['/api', '/ollama/api'] as const;
 
 function endpoints(services: Services, digests: FileDigests): Router {
   const router = new Router();
-  const allowed = new Map<string, string[]>();
-  const route = (method: 'get' | 'post' | 'delete', path: string, ...handlers: Middleware[]) => {
-    router[method](path, ...(handlers as never[]));
-    allowed.set(path, [...(allowed.get(path) ?? []), method.toUpperCase()]);
-  };
-  route('post', '/chat', chat(services));
-  route('post', '/generate', generate(services));
-  route('post', '/embed', embed(services));
-  route('post', '/embeddings', embeddings(services));
-  route('get', '/tags', tags(services, digests));
-  route('get', '/ps', ps(services, digests));
-  route('post', '/show', show(services));
-  route('get', '/version', version());
+  router.post('/chat', chat(services));
+  router.post('/generate', generate(services));
+  router.post('/embed', embed(services));
+  router.post('/embeddings', embeddings(services));
+  router.get('/tags', tags(services, digests));
+  router.get('/ps', ps(services, digests));
+  router.post('/show', show(services));
+  router.get('/version', version());
   // Changing what models exist is model management: admin keys only, like the library routes.
-  route('delete', '/delete', requireAdmin(), deleteModel(services));
-  route('post', '/copy', requireAdmin(), copy(services));
-  route('post', '/pull', requireAdmin(), pull(services, digests));
-  route('post', '/create', create());
-  route('post', '/push', push());
-  // Registered last, so they run only for a method no route above answers.
-  for (const [path, methods] of allowed) router.all(path, methodNotAllowed(methods));
+  router.delete('/delete', requireAdmin(), deleteModel(services));
+  router.post('/copy', requireAdmin(), copy(services));
+  router.post('/pull', requireAdmin(), pull(services, digests));
+  router.post('/create', create());
+  router.post('/push', push());
   return router;
-}
-
-/**
- * 405 for a known path called with another method, as an Ollama error: Koa's own 405 is plain text, and
- * Ollama clients parse every error body as `{"error": "..."}`. OPTIONS goes on to the app's allowedMethods.
- */
-function methodNotAllowed(methods: string[]): Middleware {
-  const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
-  return async function ollamaMethodNotAllowed(ctx, next) {
-    if (ctx.method === 'OPTIONS') return next();
-    ctx.set('Allow', allow.join(', '));
-    throw new MethodNotAllowedError(`${ctx.method} is not allowed on ${ctx.path}; use ${methods.join(' or ')}.`);
-  };
 }
 
 /**

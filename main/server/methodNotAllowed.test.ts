@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../../../test/startServer.js';
+import { startTestServer, type TestServer } from '../../test/startServer.js';
 
 describe('Ollama routes called with the wrong method', () => {
   let server: TestServer;
@@ -41,4 +41,29 @@ describe('OPTIONS on an Ollama route', () => {
     assert.ok(response.status < 300, String(response.status));
     assert.match(response.headers.get('allow') ?? '', /POST/);
   });
+});
+
+describe('every family answers a wrong method with 405 in its own error shape', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server?.close());
+
+  const cases: Array<[string, string, (body: any) => string]> = [
+    ['GET', '/v1/chat/completions', (body) => body.error.message],
+    ['DELETE', '/api/v1/models', (body) => body.error.message],
+    ['GET', '/lollms/v1/tokenize', (body) => body.error.message],
+    ['GET', '/generate', (body) => body.detail],
+  ];
+  for (const [method, route, messageOf] of cases) {
+    test(`${method} ${route}`, async () => {
+      const response = await fetch(`${server.url}${route}`, { method });
+      assert.equal(response.status, 405);
+      assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+      assert.ok(response.headers.get('allow'), 'an Allow header');
+      const message = messageOf(await response.json());
+      assert.match(message, new RegExp(`${method} is not allowed on ${route}; use `));
+    });
+  }
 });
