@@ -56,7 +56,7 @@ describe('rate limits', () => {
   });
 
   // Every family's generation routes hold a slot; the 429 comes in each family's error shape.
-  for (const route of ['/v1/chat/completions', '/api/v1/completions', '/api/chat', '/ollama/api/generate', '/api/embed', '/generate', '/chat']) {
+  for (const route of ['/v1/chat/completions', '/api/v1/completions', '/api/chat', '/ollama/api/generate', '/api/embed', '/generate', '/chat', '/lollms/v1/long_context_process']) {
     it(`caps concurrent generations per key on ${route}`, async () => {
       const { key } = await server.services.keys.create({ alias: `busy ${route}`, rateLimit: { maxConcurrent: 1 } });
       // A generation request whose body is still arriving holds its slot, like one still generating.

@@ -10,7 +10,7 @@ export interface RateLimitOptions {
 }
 
 /** Requests that run a model and so hold one of the key's concurrent-generation slots until they finish. */
-const generationPath = /^\/(?:(?:v1|api\/v1|ollama\/v1|lollms\/v1)\/(?:chat\/completions|completions|embeddings|responses)|(?:ollama\/)?api\/(?:generate|chat|embed|embeddings)|generate(?:\/batch)?|chat)\/?$/i;
+const generationPath = /^\/(?:(?:v1|api\/v1|ollama\/v1|lollms\/v1)\/(?:chat\/completions|completions|embeddings|responses|long_context_process)|(?:ollama\/)?api\/(?:generate|chat|embed|embeddings)|generate(?:\/batch)?|chat)\/?$/i;
 
 /**
  * Per-key token bucket and concurrency cap, after auth. Requests without a key
