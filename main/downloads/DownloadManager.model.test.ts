@@ -84,6 +84,35 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     await manager.dispose();
   });
 
+  test('progress carries a plausible speed in bytes/s and an ETA in seconds that ends at 0', async () => {
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    const throttle = 1_000_000;
+    mirror.setFault(key, { bytesPerSecond: throttle });
+    const { manager } = await open();
+    const events: DownloadRecord[] = [];
+    manager.on('progress', (r) => events.push(r));
+    const { id } = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    await manager.whenDone(id);
+    mirror.setFault(key, undefined);
+
+    for (const e of events) {
+      assert.ok(Number.isFinite(e.bytesPerSecond) && e.bytesPerSecond >= 0, `speed ${e.bytesPerSecond}`);
+      assert.ok(e.etaSeconds === null || (Number.isFinite(e.etaSeconds) && e.etaSeconds >= 0), `eta ${e.etaSeconds}`);
+    }
+    const moving = events.filter((e) => e.state === 'downloading' && e.bytesPerSecond > 0 && e.receivedBytes < e.totalBytes!);
+    assert.ok(moving.length > 3, 'speed was reported while bytes moved');
+    // Units: bytes per second near the throttle (not per ms), whole seconds left at that speed.
+    const median = moving.map((e) => e.bytesPerSecond).sort((a, b) => a - b)[moving.length >> 1]!;
+    assert.ok(median > throttle / 4 && median < throttle * 4, `median speed ${median} B/s for a ${throttle} B/s link`);
+    for (const e of moving) assert.equal(e.etaSeconds, Math.ceil((e.totalBytes! - e.receivedBytes) / e.bytesPerSecond));
+    assert.ok(moving[0]!.etaSeconds! >= 1, 'a second or more was left early on');
+    const last = events.at(-1)!;
+    assert.equal(last.state, 'completed');
+    assert.ok(last.etaSeconds === 0 || last.etaSeconds === null, `eta at completion ${last.etaSeconds}`);
+    assert.equal(manager.get(id)!.etaSeconds, last.etaSeconds);
+    await manager.dispose();
+  });
+
   test('a connection dropped halfway resumes with Range and fetches the file about once', async () => {
     const key = 'test/tiny-GGUF/stories260K-F32.gguf';
     const servedBefore = mirror.bytesServed(key);
