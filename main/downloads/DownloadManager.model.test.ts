@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DownloadRecord } from '../../common/downloads.js';
@@ -29,6 +29,7 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
           'README.md': Buffer.from('# tiny\n'),
         },
         downloads: 10,
+        renamedFrom: ['old-name/tiny-GGUF'],
       },
       'test/split-GGUF': {
         files: {
@@ -180,6 +181,52 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     }
     assert.deepEqual(await readdir(modelsDir), []);
     assert.equal(manager.list().length, 0);
+    await manager.dispose();
+  });
+
+  test('relative redirects are followed by the metadata HEAD and by the GET', async () => {
+    const { manager, sources, modelsDir } = await open();
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    const requestsBefore = mirror.requests.length;
+    const renamed = await manager.start('hf:old-name/tiny-GGUF/stories260K-F32.gguf');
+    assert.equal(renamed.files[0]!.sha256, mirror.sha256Of(key), 'the HEAD reached X-Linked-Etag under the new name');
+    assert.equal(renamed.files[0]!.sizeBytes, tinySize);
+    assert.equal((await manager.whenDone(renamed.id)).state, 'completed');
+    assert.equal(sources.get('stories260K-F32.gguf')?.sha256, mirror.sha256Of(key));
+    const hub = mirror.requests.slice(requestsBefore);
+    for (const method of ['HEAD', 'GET']) {
+      assert.ok(hub.some((r) => r.method === method && r.path.startsWith('/old-name/') && r.status === 307), `${method} met the rename`);
+      assert.ok(hub.some((r) => r.method === method && r.path.startsWith('/test/tiny-GGUF/resolve/') && r.status === 302), `${method} followed it`);
+    }
+
+    mirror.addPlainFile('real.gguf', await readFile(testModelPath(testModels.tiny)));
+    mirror.addRedirect('moved.gguf', '/files/real.gguf', 301);
+    const plainBefore = mirror.requests.length;
+    const moved = await manager.start(`${mirror.url}/files/moved.gguf`);
+    assert.equal(moved.files[0]!.sizeBytes, tinySize, 'the HEAD followed the redirect to the size');
+    assert.equal((await manager.whenDone(moved.id)).state, 'completed');
+    const plain = mirror.requests.slice(plainBefore);
+    assert.deepEqual(plain.map((r) => `${r.method} ${r.path} ${r.status}`), ['HEAD /files/moved.gguf 301', 'HEAD /files/real.gguf 200', 'GET /files/moved.gguf 301', 'GET /files/real.gguf 200']);
+    assert.deepEqual((await readdir(modelsDir)).sort(), ['moved.gguf', 'stories260K-F32.gguf']);
+    await manager.dispose();
+  });
+
+  test('a redirect to another scheme or in a loop fails the pull with a clear error and lists nothing', async () => {
+    const { manager, modelsDir } = await open();
+    mirror.addRedirect('passwd.gguf', 'file:///etc/passwd');
+    mirror.addRedirect('ftp.gguf', 'ftp://127.0.0.1/x.gguf', 307);
+    await assert.rejects(manager.start(`${mirror.url}/files/passwd.gguf`), { status: 400, message: /Refusing to follow a redirect to file:\/\/\/etc\/passwd: only https/ });
+    await assert.rejects(manager.start(`${mirror.url}/files/ftp.gguf`), { status: 400, message: /redirect to ftp:\/\/127\.0\.0\.1\/x\.gguf/ });
+    const key = 'test/tiny-GGUF/stories260K-F32.gguf';
+    mirror.setFault(key, { location: 'file:///etc/passwd' });
+    await assert.rejects(manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf'), { status: 400, message: /redirect to file:/ });
+    mirror.setFault(key, undefined);
+
+    mirror.addRedirect('loop-a.gguf', '/files/loop-b.gguf');
+    mirror.addRedirect('loop-b.gguf', `${mirror.url}/files/loop-a.gguf`);
+    await assert.rejects(manager.start(`${mirror.url}/files/loop-a.gguf`), { status: 502, code: 'too_many_redirects', message: /redirecting in a loop/ });
+    assert.deepEqual(manager.list(), []);
+    assert.deepEqual(await readdir(modelsDir), []);
     await manager.dispose();
   });
 

@@ -72,12 +72,13 @@ export class HfClient {
   }
 
   /**
-   * Size and sha256 from the resolve URL's first answer, as huggingface_hub reads
-   * them: X-Linked-Size and X-Linked-Etag describe the LFS object behind the redirect.
+   * Size and sha256 from the resolve URL's redirect to the CDN, as huggingface_hub reads
+   * them: X-Linked-Size and X-Linked-Etag describe the LFS object behind it. Relative
+   * redirects before it (a renamed repo) are followed.
    */
   async fileMetadata(repo: string, revision: string, filePath: string, signal?: AbortSignal): Promise<HubFileMetadata> {
     const url = resolveUrl(this.endpoint, repo, revision, filePath);
-    const response = await safeFetch(url, { method: 'HEAD', signal, followRedirects: false }, this.policy());
+    const response = await safeFetch(url, { method: 'HEAD', signal, redirects: 'relative' }, this.policy());
     await checkStatus(response, `${repo}/${filePath}`);
     const linkedEtag = response.headers.get('x-linked-etag');
     const size = response.headers.get('x-linked-size') ?? response.headers.get('content-length');

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../../common/downloads.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors.js';
 import type { HfClient } from './HfClient.js';
 import { parseModelReference } from './hfReference.js';
@@ -25,7 +26,11 @@ export async function planDownload(ref: string, client: HfClient, policy: FetchP
   if (parsed.kind === 'url') {
     const name = decodeURIComponent(parsed.url.pathname.slice(parsed.url.pathname.lastIndexOf('/') + 1));
     const fileName = safeModelFileName(name);
-    const head = await safeFetch(parsed.url.href, { method: 'HEAD', signal }, policy).catch(() => null);
+    // An unreachable server may be back for the GET; a refused or looping redirect won't be, so it fails the pull now.
+    const head = await safeFetch(parsed.url.href, { method: 'HEAD', signal }, policy).catch((error) => {
+      if (error instanceof UpstreamError && error.code === 'network_error') return null;
+      throw error;
+    });
     const length = head?.ok ? Number(head.headers.get('content-length')) : NaN;
     return { modelId: modelIdOf(fileName), files: [{ fileName, url: parsed.url.href, sizeBytes: Number.isFinite(length) && length > 0 ? length : null, sha256: null }] };
   }

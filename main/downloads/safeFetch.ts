@@ -18,11 +18,25 @@ export interface SafeFetchInit {
   method?: 'GET' | 'HEAD';
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Stop at the first redirect and return it (to read Hugging Face's X-Linked-* headers). */
-  followRedirects?: boolean;
+  /**
+   * 'relative' follows only relative redirects (a renamed repo) and returns the
+   * first absolute one, as huggingface_hub's HEAD does, to read its X-Linked-*
+   * headers; its target is still checked. Default 'follow'.
+   */
+  redirects?: 'follow' | 'relative';
+}
+
+/** A redirect chain longer than maxRedirects: a loop, or a server not worth following. */
+export class TooManyRedirectsError extends UpstreamError {
+  constructor(url: string) {
+    super(`Too many redirects (more than ${maxRedirects}) from ${url}; the server is probably redirecting in a loop.`, { code: 'too_many_redirects' });
+  }
 }
 
 const maxRedirects = 10;
+const isAbsolute = (location: string) => /^[a-z][a-z0-9+.-]*:|^\/\//i.test(location);
+// Signed CDN URLs carry credentials in the query; messages show the rest.
+const shown = (url: URL) => `${url.protocol}//${url.host}${url.pathname}`;
 
 /**
  * fetch that follows redirects by hand so every hop is checked against the
@@ -34,9 +48,7 @@ export async function safeFetch(url: string, init: SafeFetchInit, policy: FetchP
   let current = new URL(url);
   let mayCarryToken = true;
   for (let hop = 0; hop <= maxRedirects; hop++) {
-    if (!isAllowedUrl(current, policy)) {
-      throw new InvalidRequestError(`Refusing to fetch ${current.origin}: only https (or http to the configured Hugging Face endpoint) is allowed.`, { param: 'ref' });
-    }
+    assertAllowed(current, policy, hop > 0);
     const headers: Record<string, string> = { 'User-Agent': 'hearth', ...init.headers };
     if (policy.hfToken && mayCarryToken && current.origin === new URL(policy.hfEndpoint).origin) headers.Authorization = `Bearer ${policy.hfToken}`;
     let response: Response;
@@ -47,10 +59,21 @@ export async function safeFetch(url: string, init: SafeFetchInit, policy: FetchP
       throw new UpstreamError(`Could not reach ${current.origin}: ${(error as Error).cause ?? (error as Error).message}`, { code: 'network_error', cause: error });
     }
     const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || !location || init.followRedirects === false) return response;
+    if (response.status < 300 || response.status >= 400 || !location) return response;
+    const next = new URL(location, current);
+    if (init.redirects === 'relative' && isAbsolute(location)) {
+      assertAllowed(next, policy, true);
+      return response;
+    }
     await response.body?.cancel();
-    mayCarryToken &&= !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(location);
-    current = new URL(location, current);
+    mayCarryToken &&= !isAbsolute(location);
+    current = next;
   }
-  throw new UpstreamError(`Too many redirects from ${url}.`);
+  throw new TooManyRedirectsError(url);
+}
+
+function assertAllowed(url: URL, policy: FetchPolicy, isRedirect: boolean): void {
+  if (isAllowedUrl(url, policy)) return;
+  const what = isRedirect ? `follow a redirect to ${shown(url)}` : `fetch ${shown(url)}`;
+  throw new InvalidRequestError(`Refusing to ${what}: only https (or http to the configured Hugging Face endpoint) is allowed.`, { param: 'ref' });
 }
