@@ -10,6 +10,7 @@ import { SettingsStore } from '../config/SettingsStore.js';
 import { createLogger } from '../log.js';
 import { ModelSources } from '../library/ModelSources.js';
 import { DownloadManager } from './DownloadManager.js';
+import { sha256OfFile } from './verifyFile.js';
 import { startHfMirror, type HfMirror } from '../../test/fixtures/hfMirror.js';
 import { missingTestModels, testModelPath, testModels } from '../../test/testModels.js';
 
@@ -37,6 +38,7 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
           'Q4_K_M/m-Q4_K_M-00002-of-00002.gguf': testModelPath(testModels.chatml),
         },
       },
+      'test/changing-GGUF': { files: { 'c-Q4_0.gguf': testModelPath(testModels.tiny) } },
       'test/gated-GGUF': { files: { 'g-Q4_0.gguf': testModelPath(testModels.tiny) }, gated: true },
     });
   });
@@ -150,6 +152,35 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     assert.ok(rangeStarts('stories260K-F32.gguf').includes(partSize), 'asked for the rest only');
     assert.equal(mirror.bytesServed(key) - servedBefore, tinySize - partSize);
     await second.manager.dispose();
+  });
+
+  test('a file replaced upstream between tries is fetched anew from byte 0, not appended, and verifies', async () => {
+    const key = 'test/changing-GGUF/c-Q4_0.gguf';
+    const oldSha = mirror.sha256Of(key);
+    const newBody = await readFile(testModelPath(testModels.chatml));
+    const half = Math.floor(tinySize / 2);
+    // The upload lands while the client is cut off, so its retry meets the new ETag.
+    mirror.setFault(key, { dropAfterBytes: half, afterDrop: () => mirror.replaceFile(key, newBody) });
+    const { manager, sources, modelsDir } = await open();
+    const requestsBefore = mirror.requests.length;
+    const started = await manager.start('hf:test/changing-GGUF/c-Q4_0.gguf');
+    assert.equal(started.files[0]!.sha256, oldSha);
+    const done = await manager.whenDone(started.id);
+    mirror.setFault(key, undefined);
+    const newSha = mirror.sha256Of(key);
+    assert.notEqual(newSha, oldSha);
+
+    assert.equal(done.state, 'completed');
+    assert.equal(done.receivedBytes, newBody.length);
+    assert.equal(done.files[0]!.sha256, newSha);
+    const retry = mirror.requests.slice(requestsBefore).filter((r) => r.method === 'GET' && r.path.startsWith('/cdn/'))[1]!;
+    assert.deepEqual([retry.range, retry.ifRange, retry.status], [`bytes=${half}-`, `"${oldSha}"`, 200], 'resumed with If-Range and got the whole new file');
+    assert.equal(mirror.bytesServed(key), half + newBody.length);
+    const file = path.join(modelsDir, 'c-Q4_0.gguf');
+    assert.equal((await stat(file)).size, newBody.length);
+    assert.equal(await sha256OfFile(file), newSha);
+    assert.equal(sources.get('c-Q4_0.gguf')?.sha256, newSha);
+    await manager.dispose();
   });
 
   test('a body that does not match the published sha256 is rejected and removed', async () => {

@@ -221,8 +221,14 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
           policy: this.policy(),
           signal,
           retryDelayMs: this.options.retryDelayMs,
-          onValidator: (validator) => {
-            file.validator = validator;
+          onSource: (source) => {
+            file.validator = source.validator;
+            if (source.sizeBytes !== null) file.sizeBytes = source.sizeBytes;
+            if (source.sha256 !== null && source.sha256 !== file.sha256) {
+              // The file changed upstream and comes anew: verify it against what the hub publishes now.
+              log.warn({ file: file.fileName, was: file.sha256, now: source.sha256 }, 'file changed upstream; downloading it again');
+              file.sha256 = source.sha256;
+            }
             void this.save();
           },
           onBytes: (received, total) => {

@@ -2,7 +2,7 @@ import { open, stat, truncate } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../common/downloads.js';
 import { HearthError } from '../../common/errors.js';
-import { checkStatus } from './HfClient.js';
+import { checkStatus, normalizeEtag } from './HfClient.js';
 import { safeFetch, TooManyRedirectsError, type FetchPolicy } from './safeFetch.js';
 
 export interface ResumableGetOptions {
@@ -16,12 +16,25 @@ export interface ResumableGetOptions {
   signal: AbortSignal;
   /** Called after each chunk is on disk with the part file's size. */
   onBytes(receivedBytes: number, totalBytes: number | null): void;
-  /** Called when the server names the validator of what it is sending. */
-  onValidator(validator: string | null): void;
+  /** Called with what each answer says about the bytes it sends. */
+  onSource(source: RemoteSource): void;
   /** Tries in a row without a new byte before giving up; default 5. */
   maxAttempts?: number;
   /** First retry delay in ms, doubled each time; default 500. */
   retryDelayMs?: number;
+}
+
+/** What one answer says about the file it sends. */
+export interface RemoteSource {
+  /** ETag or Last-Modified, to send as If-Range next time. */
+  validator: string | null;
+  /** The whole file's size, when the answer says. */
+  sizeBytes: number | null;
+  /**
+   * The sha256 the hub published (X-Linked-Etag on its redirect) for a body that
+   * starts from byte 0, as after the file changed upstream; null otherwise.
+   */
+  sha256: string | null;
 }
 
 /**
@@ -31,15 +44,13 @@ export interface ResumableGetOptions {
  */
 export async function resumableGet(options: ResumableGetOptions): Promise<{ sizeBytes: number }> {
   const maxAttempts = options.maxAttempts ?? 5;
-  let validator = options.validator;
+  // Both change when the file changed upstream and is sent anew.
+  const known = { validator: options.validator, sizeBytes: options.expectedSize };
   let failures = 0;
   for (;;) {
     const before = await partSize(options.partFile);
     try {
-      const done = await fetchOnce(options, before, validator, (v) => {
-        validator = v;
-        options.onValidator(v);
-      });
+      const done = await fetchOnce(options, before, known);
       if (done !== null) return { sizeBytes: done };
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason ?? error;
@@ -55,8 +66,8 @@ export async function resumableGet(options: ResumableGetOptions): Promise<{ size
 }
 
 /** One request; the final size when the file is complete, null to go again. */
-async function fetchOnce(options: ResumableGetOptions, offset: number, validator: string | null, setValidator: (v: string | null) => void): Promise<number | null> {
-  const { expectedSize } = options;
+async function fetchOnce(options: ResumableGetOptions, offset: number, known: { validator: string | null; sizeBytes: number | null }): Promise<number | null> {
+  const { sizeBytes: expectedSize, validator } = known;
   if (expectedSize !== null && offset === expectedSize) return offset;
   if (expectedSize !== null && offset > expectedSize) {
     await truncate(options.partFile, 0);
@@ -67,7 +78,13 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, validator
     headers.Range = `bytes=${offset}-`;
     if (validator) headers['If-Range'] = validator;
   }
-  const response = await safeFetch(options.url, { headers, signal: options.signal }, options.policy);
+  let linkedSha256: string | null = null;
+  const onRedirect = (redirect: Response, from: URL) => {
+    // Only the endpoint's own redirect speaks for the hub; a CDN's headers are not its word.
+    const etag = redirect.headers.get('x-linked-etag');
+    if (etag && from.origin === new URL(options.policy.hfEndpoint).origin) linkedSha256 = normalizeEtag(etag);
+  };
+  const response = await safeFetch(options.url, { headers, signal: options.signal, onRedirect }, options.policy);
   if (response.status === 416 && offset > 0) {
     await response.body?.cancel();
     const total = Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]);
@@ -101,7 +118,9 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, validator
     if (Number.isFinite(length) && length > 0) total = length;
   }
   const etag = response.headers.get('etag');
-  setValidator(etag && !etag.startsWith('W/') ? etag : (response.headers.get('last-modified') ?? null));
+  known.validator = etag && !etag.startsWith('W/') ? etag : (response.headers.get('last-modified') ?? null);
+  known.sizeBytes = total;
+  options.onSource({ validator: known.validator, sizeBytes: total, sha256: start === 0 ? linkedSha256 : null });
 
   const handle = await open(options.partFile, start === 0 ? 'w' : 'r+');
   let position = start;

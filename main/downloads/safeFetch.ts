@@ -24,6 +24,8 @@ export interface SafeFetchInit {
    * headers; its target is still checked. Default 'follow'.
    */
   redirects?: 'follow' | 'relative';
+  /** Sees each redirect that is followed, with the URL that answered it (the hub's carries X-Linked-* headers). */
+  onRedirect?(response: Response, from: URL): void;
 }
 
 /** A redirect chain longer than maxRedirects: a loop, or a server not worth following. */
@@ -65,6 +67,7 @@ export async function safeFetch(url: string, init: SafeFetchInit, policy: FetchP
       assertAllowed(next, policy, true);
       return response;
     }
+    init.onRedirect?.(response, current);
     await response.body?.cancel();
     mayCarryToken &&= !isAbsolute(location);
     current = next;
