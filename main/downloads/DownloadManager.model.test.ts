@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DownloadRecord } from '../../common/downloads.js';
@@ -258,6 +258,30 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     await assert.rejects(manager.start(`${mirror.url}/files/loop-a.gguf`), { status: 502, code: 'too_many_redirects', message: /redirecting in a loop/ });
     assert.deepEqual(manager.list(), []);
     assert.deepEqual(await readdir(modelsDir), []);
+    await manager.dispose();
+  });
+
+  test('a .part planted as a link is replaced, never written through', async () => {
+    const { manager, modelsDir } = await open();
+    const outside = path.dirname(modelsDir);
+    // Smaller than the file (the resume path would append to it), larger (it would be truncated), and dangling (it would be created).
+    const small = path.join(outside, 'small.txt');
+    const large = path.join(outside, 'large.bin');
+    const dangling = path.join(outside, 'created-through-link');
+    await writeFile(small, 'keep me');
+    await writeFile(large, Buffer.alloc(2 * tinySize, 7));
+    await symlink(small, path.join(modelsDir, 'stories260K-F32.gguf.part'));
+    await symlink(large, path.join(modelsDir, 'stories260K-Q8_0.gguf.part'));
+    await symlink(dangling, path.join(modelsDir, 'm-Q4_K_M-00001-of-00002.gguf.part'));
+
+    const records = [await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf'), await manager.start('hf:test/tiny-GGUF/stories260K-Q8_0.gguf'), await manager.start('hf.co/test/split-GGUF:Q4_K_M')];
+    for (const r of records) assert.equal(r.receivedBytes, 0, `${r.modelId}: a link holds no bytes of ours`);
+    for (const r of records) assert.equal((await manager.whenDone(r.id)).state, 'completed');
+    assert.equal(await readFile(small, 'utf8'), 'keep me');
+    assert.deepEqual(await readFile(large), Buffer.alloc(2 * tinySize, 7));
+    assert.equal(existsSync(dangling), false);
+    for (const name of await readdir(modelsDir)) assert.ok((await lstat(path.join(modelsDir, name))).isFile(), `${name} is a plain file`);
+    assert.equal(await sha256OfFile(path.join(modelsDir, 'stories260K-F32.gguf')), mirror.sha256Of('test/tiny-GGUF/stories260K-F32.gguf'));
     await manager.dispose();
   });
 

@@ -9,6 +9,7 @@ import type { ModelSources } from '../library/ModelSources.js';
 import { HfClient } from './HfClient.js';
 import { isFinished, readQueue, writeQueue } from './downloadQueueFile.js';
 import { pathInModelsDir } from './modelFileName.js';
+import { partSize } from './partFile.js';
 import { planDownload, type DownloadPlan } from './planDownload.js';
 import { ProgressRate } from './progressRate.js';
 import { resumableGet } from './resumableGet.js';
@@ -165,7 +166,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
         const target = await pathInModelsDir(modelsDir, f.fileName);
         const done = await exists(target);
         const old = previous.flatMap((r) => r.files).find((o) => o.fileName === f.fileName && o.url === f.url);
-        return { ...f, receivedBytes: done ? (f.sizeBytes ?? 0) : await sizeOf(`${target}.part`), validator: old?.validator ?? null, done };
+        return { ...f, receivedBytes: done ? (f.sizeBytes ?? 0) : await partSize(`${target}.part`), validator: old?.validator ?? null, done };
       }),
     );
     const now = Date.now();
@@ -340,12 +341,5 @@ async function exists(file: string): Promise<boolean> {
   return stat(file).then(
     () => true,
     () => false,
-  );
-}
-
-async function sizeOf(file: string): Promise<number> {
-  return stat(file).then(
-    (s) => s.size,
-    () => 0,
   );
 }

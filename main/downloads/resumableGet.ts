@@ -1,8 +1,8 @@
-import { open, stat, truncate } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../common/downloads.js';
 import { HearthError } from '../../common/errors.js';
 import { checkStatus, normalizeEtag } from './HfClient.js';
+import { discardPart, openPartFile, partSize } from './partFile.js';
 import { safeFetch, TooManyRedirectsError, type FetchPolicy } from './safeFetch.js';
 
 export interface ResumableGetOptions {
@@ -70,7 +70,7 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, known: { 
   const { sizeBytes: expectedSize, validator } = known;
   if (expectedSize !== null && offset === expectedSize) return offset;
   if (expectedSize !== null && offset > expectedSize) {
-    await truncate(options.partFile, 0);
+    await discardPart(options.partFile);
     offset = 0;
   }
   const headers: Record<string, string> = { 'Accept-Encoding': 'identity' };
@@ -89,7 +89,7 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, known: { 
     await response.body?.cancel();
     const total = Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]);
     if (total === offset) return offset;
-    await truncate(options.partFile, 0);
+    await discardPart(options.partFile);
     return null;
   }
   if (response.status >= 500 || response.status === 429) {
@@ -122,10 +122,9 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, known: { 
   known.sizeBytes = total;
   options.onSource({ validator: known.validator, sizeBytes: total, sha256: start === 0 ? linkedSha256 : null });
 
-  const handle = await open(options.partFile, start === 0 ? 'w' : 'r+');
+  const handle = await openPartFile(options.partFile, start);
   let position = start;
   try {
-    if (start > 0) await handle.truncate(start);
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       await handle.write(chunk, 0, chunk.length, position);
       position += chunk.length;
@@ -136,12 +135,4 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, known: { 
   }
   if (total !== null && position < total) throw new UpstreamError(`The connection closed after ${position} of ${total} bytes.`);
   return position;
-}
-
-async function partSize(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return 0;
-  }
 }
