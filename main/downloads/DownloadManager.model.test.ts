@@ -321,6 +321,28 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     await manager.dispose();
   });
 
+  test('each part of a split model is checked against its own oid: a wrong part 2 is rejected and removed', async () => {
+    const [part1, part2] = [1, 2].map((n) => `test/split-GGUF/Q4_K_M/m-Q4_K_M-0000${n}-of-00002.gguf`) as [string, string];
+    mirror.setFault(part2, { wrongBody: true });
+    const { manager, modelsDir } = await open();
+    const record = await manager.start('hf.co/test/split-GGUF:Q4_K_M');
+    assert.deepEqual(record.files.map((f) => f.sha256), [mirror.sha256Of(part1), mirror.sha256Of(part2)]);
+    await assert.rejects(manager.whenDone(record.id), {
+      code: 'checksum_mismatch',
+      message: new RegExp(`^m-Q4_K_M-00002-of-00002\\.gguf failed verification: its sha256 is [0-9a-f]{64} but Hugging Face publishes ${mirror.sha256Of(part2)}\\. It was deleted\\.$`),
+    });
+    mirror.setFault(part2, undefined);
+    // Part 1 passed, but a model is installed whole or not at all: it waits as a .part for the next pull.
+    assert.deepEqual(await readdir(modelsDir), ['m-Q4_K_M-00001-of-00002.gguf.part']);
+
+    const servedBefore = mirror.bytesServed(part1);
+    const again = await manager.start('hf.co/test/split-GGUF:Q4_K_M');
+    assert.equal((await manager.whenDone(again.id)).state, 'completed');
+    assert.equal(mirror.bytesServed(part1), servedBefore, 'part 1 was not fetched again');
+    assert.deepEqual((await readdir(modelsDir)).sort(), ['m-Q4_K_M-00001-of-00002.gguf', 'm-Q4_K_M-00002-of-00002.gguf']);
+    await manager.dispose();
+  });
+
   test('not enough disk space is refused before any byte is fetched', async () => {
     const key = 'test/tiny-GGUF/stories260K-F32.gguf';
     mirror.setFault(key, { declaredSize: 10 ** 16 });
