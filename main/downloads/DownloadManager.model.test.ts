@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DownloadRecord } from '../../common/downloads.js';
@@ -282,6 +282,21 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     assert.equal(existsSync(dangling), false);
     for (const name of await readdir(modelsDir)) assert.ok((await lstat(path.join(modelsDir, name))).isFile(), `${name} is a plain file`);
     assert.equal(await sha256OfFile(path.join(modelsDir, 'stories260K-F32.gguf')), mirror.sha256Of('test/tiny-GGUF/stories260K-F32.gguf'));
+    await manager.dispose();
+  });
+
+  test('a lock left on the .part by a process that died does not block the download', async () => {
+    const { manager, modelsDir } = await open();
+    // What a SIGKILLed process leaves: the lock folder, no longer refreshed.
+    const lock = path.join(modelsDir, 'stories260K-F32.gguf.part.lock');
+    await mkdir(lock);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lock, minuteAgo, minuteAgo);
+    const startedAt = performance.now();
+    const { id } = await manager.start('hf:test/tiny-GGUF/stories260K-F32.gguf');
+    assert.equal((await manager.whenDone(id)).state, 'completed');
+    assert.ok(performance.now() - startedAt < 5000, 'took the stale lock over at once');
+    assert.deepEqual(await readdir(modelsDir), ['stories260K-F32.gguf'], 'and released it');
     await manager.dispose();
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { rename, stat, statfs, unlink } from 'node:fs/promises';
 import { AbortedError, HearthError, InvalidRequestError } from '../../common/errors.js';
-import { InsufficientDiskSpaceError, type DownloadRecord } from '../../common/downloads.js';
+import { InsufficientDiskSpaceError, type DownloadFile, type DownloadRecord } from '../../common/downloads.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
 import type { ModelSources } from '../library/ModelSources.js';
@@ -10,6 +10,7 @@ import { HfClient } from './HfClient.js';
 import { isFinished, readQueue, writeQueue } from './downloadQueueFile.js';
 import { pathInModelsDir } from './modelFileName.js';
 import { partSize } from './partFile.js';
+import { isPartLocked, lockPart, type PartLock } from './partLock.js';
 import { planDownload, type DownloadPlan } from './planDownload.js';
 import { ProgressRate } from './progressRate.js';
 import { resumableGet } from './resumableGet.js';
@@ -142,7 +143,11 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     }
     if (options.discard && record.state !== 'completed') {
       const { modelsDir } = this.options.settings.get();
-      for (const file of record.files) await unlink(`${await pathInModelsDir(modelsDir, file.fileName)}.part`).catch(() => {});
+      for (const file of record.files) {
+        const part = `${await pathInModelsDir(modelsDir, file.fileName)}.part`;
+        // Another process may be writing it; its bytes are not this download's to discard.
+        if (!(await isPartLocked(part))) await unlink(part).catch(() => {});
+      }
     }
     await this.save();
     return snapshot(record);
@@ -208,59 +213,54 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     const log = this.options.logger.child({ download: record.id, model: record.modelId });
     const rate = new ProgressRate();
     this.rates.set(record.id, rate);
+    // Held from the first byte to the rename, in file order, so two processes pulling one split model can't deadlock.
+    const locks: PartLock[] = [];
+    const releaseLocks = () => Promise.all(locks.map((l) => l.release()));
     try {
       this.setState(record, 'downloading');
       await this.checkDiskSpace(record);
       for (const file of record.files) {
         if (file.done) continue;
-        const part = `${await pathInModelsDir(modelsDir, file.fileName)}.part`;
-        const { sizeBytes } = await resumableGet({
-          url: file.url,
-          partFile: part,
-          validator: file.validator,
-          expectedSize: file.sizeBytes,
-          policy: this.policy(),
-          signal,
-          retryDelayMs: this.options.retryDelayMs,
-          onSource: (source) => {
-            file.validator = source.validator;
-            if (source.sizeBytes !== null) file.sizeBytes = source.sizeBytes;
-            if (source.sha256 !== null && source.sha256 !== file.sha256) {
-              // The file changed upstream and comes anew: verify it against what the hub publishes now.
-              log.warn({ file: file.fileName, was: file.sha256, now: source.sha256 }, 'file changed upstream; downloading it again');
-              file.sha256 = source.sha256;
-            }
-            void this.save();
-          },
-          onBytes: (received, total) => {
-            file.receivedBytes = received;
-            if (file.sizeBytes === null && total !== null) file.sizeBytes = total;
-            this.updateTotals(record, rate);
-            this.emitProgress(record);
-          },
+        const target = await pathInModelsDir(modelsDir, file.fileName);
+        let waited = false;
+        const lock = await lockPart(`${target}.part`, file.fileName, signal, async () => {
+          if (!waited) log.info({ file: file.fileName }, 'another Hearth process is downloading this file; waiting for it');
+          waited = true;
+          file.receivedBytes = await partSize(`${target}.part`);
+          this.updateTotals(record, rate);
+          this.emitProgress(record);
         });
-        file.receivedBytes = sizeBytes;
-        if (file.sizeBytes === null) file.sizeBytes = sizeBytes;
-        this.updateTotals(record, rate);
+        locks.push(lock);
+        const finished = await stat(target).catch(() => null);
+        if (finished) {
+          // The other process completed (and verified) it while this one waited.
+          Object.assign(file, { done: true, receivedBytes: finished.size, sizeBytes: finished.size });
+          this.updateTotals(record, rate);
+          continue;
+        }
+        await this.fetchFile(record, file, `${target}.part`, AbortSignal.any([signal, lock.lost]), rate, log);
       }
 
+      const work = AbortSignal.any([signal, ...locks.map((l) => l.lost)]);
       this.setState(record, 'verifying');
       const verified: Array<{ part: string; target: string; sha256: string; url: string; fileName: string }> = [];
       for (const file of record.files) {
         if (file.done) continue;
         const target = await pathInModelsDir(modelsDir, file.fileName);
         try {
-          const { sha256 } = await verifyDownloadedFile(`${target}.part`, file, signal);
+          const { sha256 } = await verifyDownloadedFile(`${target}.part`, file, work);
           verified.push({ part: `${target}.part`, target, sha256, url: file.url, fileName: file.fileName });
         } catch (error) {
-          if (!signal.aborted) await unlink(`${target}.part`).catch(() => {});
+          if (!work.aborted) await unlink(`${target}.part`).catch(() => {});
           throw error;
         }
       }
       for (const v of verified) {
+        work.throwIfAborted();
         await rename(v.part, v.target);
         await this.options.sources.set(v.fileName, { sha256: v.sha256, ref: record.ref, url: v.url, downloadedAt: Date.now() });
       }
+      await releaseLocks();
       for (const file of record.files) file.done = true;
       record.bytesPerSecond = 0;
       record.etaSeconds = 0;
@@ -277,9 +277,41 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
         this.setState(record, 'failed');
       }
     } finally {
+      await releaseLocks();
       this.rates.delete(record.id);
       await this.save();
     }
+  }
+
+  private async fetchFile(record: DownloadRecord, file: DownloadFile, part: string, signal: AbortSignal, rate: ProgressRate, log: Logger): Promise<void> {
+    const { sizeBytes } = await resumableGet({
+      url: file.url,
+      partFile: part,
+      validator: file.validator,
+      expectedSize: file.sizeBytes,
+      policy: this.policy(),
+      signal,
+      retryDelayMs: this.options.retryDelayMs,
+      onSource: (source) => {
+        file.validator = source.validator;
+        if (source.sizeBytes !== null) file.sizeBytes = source.sizeBytes;
+        if (source.sha256 !== null && source.sha256 !== file.sha256) {
+          // The file changed upstream and comes anew: verify it against what the hub publishes now.
+          log.warn({ file: file.fileName, was: file.sha256, now: source.sha256 }, 'file changed upstream; downloading it again');
+          file.sha256 = source.sha256;
+        }
+        void this.save();
+      },
+      onBytes: (received, total) => {
+        file.receivedBytes = received;
+        if (file.sizeBytes === null && total !== null) file.sizeBytes = total;
+        this.updateTotals(record, rate);
+        this.emitProgress(record);
+      },
+    });
+    file.receivedBytes = sizeBytes;
+    if (file.sizeBytes === null) file.sizeBytes = sizeBytes;
+    this.updateTotals(record, rate);
   }
 
   private async checkDiskSpace(record: DownloadRecord): Promise<void> {
