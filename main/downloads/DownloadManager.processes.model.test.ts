@@ -11,8 +11,9 @@ import { missingTestModels, testModelPath, testModels } from '../../test/testMod
 import { sha256OfFile } from './verifyFile.js';
 
 // Real `hearth serve` and `hearth models` processes on one data and models dir, as a user runs them side by side.
-describe('downloads across Hearth processes', { skip: missingTestModels([testModels.tiny]) }, () => {
+describe('downloads across Hearth processes', { skip: missingTestModels([testModels.tiny, testModels.bench]) }, () => {
   const tinyKey = 'test/tiny-GGUF/stories260K-Q4_K_M.gguf';
+  const benchKey = 'test/bench-GGUF/bench-135M-Q4_K_M.gguf';
   let mirror: HfMirror;
   const roots: string[] = [];
   const servers: SpawnedServer[] = [];
@@ -20,6 +21,7 @@ describe('downloads across Hearth processes', { skip: missingTestModels([testMod
   before(async () => {
     mirror = await startHfMirror({
       'test/tiny-GGUF': { files: { 'stories260K-Q4_K_M.gguf': testModelPath(testModels.tiny) } },
+      'test/bench-GGUF': { files: { 'bench-135M-Q4_K_M.gguf': testModelPath(testModels.bench) } },
     });
   });
   after(async () => {
@@ -88,5 +90,24 @@ describe('downloads across Hearth processes', { skip: missingTestModels([testMod
     assert.equal(fileGets(tinyKey).length, 1, 'one process fetched the bytes');
     assert.equal(mirror.bytesServed(tinyKey), size);
     assert.deepEqual(await readdir(modelsDir), ['stories260K-Q4_K_M.gguf'], 'no .part or lock left');
+  });
+
+  test('after SIGKILL mid-download a new server resumes the queue from the .part, past the dead lock', async () => {
+    const { size, modelsDir, args, server: first, id, file } = await serverMidDownload(benchKey, testModelPath(testModels.bench), 'hf:test/bench-GGUF/bench-135M-Q4_K_M.gguf', 20_000_000, 1 / 3);
+    await first.killHard();
+    const atKill = await partSize(file);
+    assert.ok(atKill > size / 3 && atKill < size, `${atKill} of ${size} bytes at the kill`);
+    mirror.setFault(benchKey, undefined);
+
+    const second = await serve(args);
+    const done = await completed(second, id);
+    assert.equal(done.receivedBytes, size);
+    const starts = fileGets(benchKey).map((r) => r.range);
+    assert.deepEqual(starts.slice(-1), [`bytes=${atKill}-`], 'asked for the rest only');
+    // Bytes in flight when the process died were sent but never written: a little more than the file, never twice it.
+    const served = mirror.bytesServed(benchKey);
+    assert.ok(served >= size && served < size * 1.05, `served ${served} bytes for a ${size}-byte file`);
+    assert.equal(await sha256OfFile(file), mirror.sha256Of(benchKey));
+    assert.deepEqual(await readdir(modelsDir), ['bench-135M-Q4_K_M.gguf']);
   });
 });
