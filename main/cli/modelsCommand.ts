@@ -72,7 +72,7 @@ export async function modelsCommand(argv: string[]): Promise<void> {
 }
 
 async function pull(ref: string, settings: SettingsStore, sources: ModelSources, logger: ReturnType<typeof createLogger>): Promise<void> {
-  const downloads = await DownloadManager.open({ settings, sources, logger });
+  const downloads = await DownloadManager.open({ settings, sources, logger, resumeQueue: false });
   const bar = progressBar();
   let id: string | undefined;
   const onSignal = () => {

@@ -25,6 +25,11 @@ export interface DownloadManagerOptions {
   retryDelayMs?: number;
   /** Least time between progress events of one download, ms; default 200. */
   progressIntervalMs?: number;
+  /**
+   * Resume the saved queue on open (default true). The CLI's `models pull` passes false: it pulls what
+   * it was asked for, not every download the app left queued in the same data dir.
+   */
+  resumeQueue?: boolean;
 }
 
 interface Running {
@@ -50,6 +55,8 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   private readonly lastEmit = new Map<string, number>();
   private saving: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** Unfinished saved downloads this manager leaves alone (resumeQueue: false) until asked for one. */
+  private readonly held = new Set<string>();
 
   private constructor(private readonly options: DownloadManagerOptions) {
     super();
@@ -61,7 +68,10 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   static async open(options: DownloadManagerOptions): Promise<DownloadManager> {
     const manager = new DownloadManager(options);
     for (const record of await readQueue(options.settings.get().dataDir)) {
-      if (!isFinished(record)) record.state = 'queued';
+      if (!isFinished(record)) {
+        record.state = 'queued';
+        if (options.resumeQueue === false) manager.held.add(record.id);
+      }
       record.bytesPerSecond = 0;
       record.etaSeconds = null;
       manager.records.set(record.id, record);
@@ -98,7 +108,11 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     const names = new Set(plan.files.map((f) => f.fileName));
     const active = [...this.records.values()].find((r) => !isFinished(r) && r.files.some((f) => names.has(f.fileName)));
     if (active) {
-      if (active.modelId === plan.modelId) return snapshot(active);
+      if (active.modelId === plan.modelId) {
+        // Asked for again: a held download from the saved queue runs now.
+        if (this.held.delete(active.id)) this.pump();
+        return snapshot(active);
+      }
       throw new InvalidRequestError(`Another download (${active.ref}) is writing ${active.modelId}.`, { param: 'ref' });
     }
     const record = await this.newRecord(ref, plan);
@@ -196,7 +210,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   private pump(): void {
     if (this.disposed) return;
     const limit = this.options.settings.get().maxConcurrentDownloads;
-    const queued = [...this.records.values()].filter((r) => r.state === 'queued').sort((a, b) => a.createdAt - b.createdAt);
+    const queued = [...this.records.values()].filter((r) => r.state === 'queued' && !this.held.has(r.id)).sort((a, b) => a.createdAt - b.createdAt);
     for (const record of queued) {
       if (this.running.size >= limit) break;
       const controller = new AbortController();
