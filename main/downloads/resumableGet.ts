@@ -3,7 +3,7 @@ import { UpstreamError } from '../../common/downloads.js';
 import { HearthError } from '../../common/errors.js';
 import { checkStatus, normalizeEtag } from './HfClient.js';
 import { discardPart, openPartFile, partSize } from './partFile.js';
-import { safeFetch, TooManyRedirectsError, type FetchPolicy } from './safeFetch.js';
+import { safeFetch, TooManyRedirectsError, UntrustedCertificateError, type FetchPolicy } from './safeFetch.js';
 
 export interface ResumableGetOptions {
   url: string;
@@ -54,8 +54,8 @@ export async function resumableGet(options: ResumableGetOptions): Promise<{ size
       if (done !== null) return { sizeBytes: done };
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason ?? error;
-      // A refusal or a redirect loop answers the same on every try; a dropped link may not.
-      const fatal = error instanceof HearthError && (!(error instanceof UpstreamError) || error instanceof TooManyRedirectsError);
+      // A refusal, a redirect loop or an untrusted certificate answers the same on every try; a dropped link may not.
+      const fatal = error instanceof HearthError && (!(error instanceof UpstreamError) || error instanceof TooManyRedirectsError || error instanceof UntrustedCertificateError);
       if (fatal) throw error;
       // Only tries that brought nothing new count: a flaky link that keeps moving never gives up.
       failures = (await partSize(options.partFile)) > before ? 1 : failures + 1;

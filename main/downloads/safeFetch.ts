@@ -35,6 +35,16 @@ export class TooManyRedirectsError extends UpstreamError {
   }
 }
 
+/** The server's TLS certificate is not trusted here: the same on every try, so no retries. */
+export class UntrustedCertificateError extends UpstreamError {
+  constructor(origin: string, reason: string, cause: unknown) {
+    super(`The TLS certificate of ${origin} is not trusted: ${reason}. If your network uses its own certificate authority, point NODE_EXTRA_CA_CERTS at its certificate.`, { code: 'untrusted_certificate', cause });
+  }
+}
+
+/** Node's codes for a certificate that fails verification (tls and undici pass them on in `cause.code`). */
+const certificateCodes = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
+
 const maxRedirects = 10;
 const isAbsolute = (location: string) => /^[a-z][a-z0-9+.-]*:|^\/\//i.test(location);
 // Signed CDN URLs carry credentials in the query; messages show the rest.
@@ -58,6 +68,8 @@ export async function safeFetch(url: string, init: SafeFetchInit, policy: FetchP
       response = await fetch(current, { method: init.method ?? 'GET', headers, signal: init.signal, redirect: 'manual' });
     } catch (error) {
       if (init.signal?.aborted) throw error;
+      const cause = (error as Error).cause as { code?: string; message?: string } | undefined;
+      if (cause?.code && certificateCodes.test(cause.code)) throw new UntrustedCertificateError(current.origin, cause.message ?? cause.code, error);
       throw new UpstreamError(`Could not reach ${current.origin}: ${(error as Error).cause ?? (error as Error).message}`, { code: 'network_error', cause: error });
     }
     const location = response.headers.get('location');
