@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { lock } from 'proper-lockfile';
 import path from 'node:path';
 import { z } from 'zod';
 import { downloadRecord, type DownloadRecord } from '../../common/downloads.js';
@@ -22,16 +23,41 @@ export async function readQueue(dataDir: string): Promise<DownloadRecord[]> {
   } catch {
     return [];
   }
-  const parsed = queueFile.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const parsed = queueFile.safeParse(json);
   // A damaged queue only loses the list; the .part files stay and a new pull resumes them.
   return parsed.success ? parsed.data.downloads : [];
 }
 
-/** @internal */
+/**
+ * Saves this process's records into downloads.json. The app and `hearth models pull` may share a data
+ * dir, so the file is read again under an inter-process lock and merged by id (the newer `updatedAt`
+ * wins): neither process's write drops the downloads only the other one knows.
+ * @internal
+ */
 export async function writeQueue(dataDir: string, records: DownloadRecord[]): Promise<void> {
-  const active = records.filter((r) => !isFinished(r));
-  const finished = records.filter(isFinished).slice(-keptFinished);
-  await writeFileAtomic(queueFilePath(dataDir), `${JSON.stringify({ version: 1, downloads: [...finished, ...active] }, null, 2)}\n`);
+  const file = queueFilePath(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  // The file may not exist yet: lock its name. A dead process's lock goes stale quickly; writes are short.
+  const release = await lock(file, { realpath: false, stale: 5_000, retries: { retries: 50, minTimeout: 20, maxTimeout: 200 } });
+  try {
+    const merged = new Map((await readQueue(dataDir)).map((r) => [r.id, r]));
+    for (const record of records) {
+      const theirs = merged.get(record.id);
+      if (!theirs || theirs.updatedAt <= record.updatedAt) merged.set(record.id, record);
+    }
+    const all = [...merged.values()].sort((a, b) => a.createdAt - b.createdAt);
+    const active = all.filter((r) => !isFinished(r));
+    const finished = all.filter(isFinished).slice(-keptFinished);
+    await writeFileAtomic(file, `${JSON.stringify({ version: 1, downloads: [...finished, ...active] }, null, 2)}\n`);
+  } finally {
+    await release();
+  }
 }
 
 export function isFinished(record: DownloadRecord): boolean {
