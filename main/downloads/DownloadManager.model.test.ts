@@ -75,7 +75,7 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     assert.equal(done.state, 'completed');
     assert.equal(done.receivedBytes, 1185856);
     assert.deepEqual(await readdir(modelsDir), ['stories260K-Q8_0.gguf']);
-    assert.equal(sources.get('stories260K-Q8_0.gguf')?.sha256, mirror.sha256Of('test/tiny-GGUF/stories260K-Q8_0.gguf'));
+    assert.equal((await sources.get('stories260K-Q8_0.gguf'))?.sha256, mirror.sha256Of('test/tiny-GGUF/stories260K-Q8_0.gguf'));
 
     const bytes = events.filter((e) => e.id === started.id).map((e) => e.receivedBytes);
     assert.ok(bytes.length > 2, 'several progress events');
@@ -179,7 +179,7 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     const file = path.join(modelsDir, 'c-Q4_0.gguf');
     assert.equal((await stat(file)).size, newBody.length);
     assert.equal(await sha256OfFile(file), newSha);
-    assert.equal(sources.get('c-Q4_0.gguf')?.sha256, newSha);
+    assert.equal((await sources.get('c-Q4_0.gguf'))?.sha256, newSha);
     await manager.dispose();
   });
 
@@ -223,7 +223,7 @@ describe('DownloadManager against the local Hugging Face mirror', { skip }, () =
     assert.equal(renamed.files[0]!.sha256, mirror.sha256Of(key), 'the HEAD reached X-Linked-Etag under the new name');
     assert.equal(renamed.files[0]!.sizeBytes, tinySize);
     assert.equal((await manager.whenDone(renamed.id)).state, 'completed');
-    assert.equal(sources.get('stories260K-F32.gguf')?.sha256, mirror.sha256Of(key));
+    assert.equal((await sources.get('stories260K-F32.gguf'))?.sha256, mirror.sha256Of(key));
     const hub = mirror.requests.slice(requestsBefore);
     for (const method of ['HEAD', 'GET']) {
       assert.ok(hub.some((r) => r.method === method && r.path.startsWith('/old-name/') && r.status === 307), `${method} met the rename`);

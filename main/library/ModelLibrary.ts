@@ -151,7 +151,7 @@ export class ModelLibrary {
       this.metadataCache.set(paths[0]!, cached);
     }
     const meta = cached.metadata;
-    const source = this.options.sources.get(files[0]!);
+    const source = await this.options.sources.get(files[0]!);
     const base = {
       id,
       files,
