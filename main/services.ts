@@ -47,7 +47,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const stats = new StatsService(() => settings.get().requestLogSize);
   const sources = await ModelSources.open(options.dataDir);
   const downloads = await DownloadManager.open({ settings, sources, logger: logger.child({ component: 'downloads' }) });
-  const library = new ModelLibrary({ settings, sources, hub: downloads.hub, engine, llama: () => engine.binding(), logger: logger.child({ component: 'library' }) });
+  const library = new ModelLibrary({ settings, sources, hub: downloads.hub, engine, logger: logger.child({ component: 'library' }) });
   return {
     settings,
     logger,

@@ -274,7 +274,6 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
         await rename(v.part, v.target);
         await this.options.sources.set(v.fileName, { sha256: v.sha256, ref: record.ref, url: v.url, downloadedAt: Date.now() });
       }
-      await releaseLocks();
       for (const file of record.files) file.done = true;
       record.bytesPerSecond = 0;
       record.etaSeconds = 0;

@@ -28,6 +28,9 @@ export class Engine extends EventEmitter<{ change: [] }> {
   readonly counters: GenerationCounters = { generatedTokens: 0 };
   private readonly registry: ModelRegistry;
   private readonly scheduler: Scheduler;
+  /** Start-up loads still running (see warmUp); the engine is not ready until they are done. */
+  private warming = 0;
+  private disposing = false;
 
   private constructor(
     private readonly llama: Llama,
@@ -52,10 +55,6 @@ export class Engine extends EventEmitter<{ change: [] }> {
   binding(): Llama {
     return this.llama;
   }
-
-  /** Start-up loads still running (see warmUp); the engine is not ready until they are done. */
-  private warming = 0;
-  private disposing = false;
 
   /** Whether the engine serves requests now: what GET /ready reports to supervisors and load balancers. */
   readiness(): 'ready' | 'starting' | 'stopping' {

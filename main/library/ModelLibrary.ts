@@ -14,10 +14,11 @@ import { estimateFit } from './estimateFit.js';
 import type { ModelSources } from './ModelSources.js';
 import { readModelMetadata, type ModelMetadata } from './readModelMetadata.js';
 
-/** What the library needs of the engine: which models are loaded, and unloading one. */
+/** What the library needs of the engine: which models are loaded, unloading one, and its llama.cpp binding for fit. */
 export interface LibraryEngine {
   listModels(): Promise<ModelInfo[]>;
   unload(id: string): Promise<void>;
+  binding(): Llama;
 }
 
 export interface ModelLibraryOptions {
@@ -25,9 +26,8 @@ export interface ModelLibraryOptions {
   sources: ModelSources;
   hub: HfClient;
   logger: Logger;
+  /** Without it (library tools with no engine running), fit estimates are for CPU and RAM only. */
   engine?: LibraryEngine;
-  /** The engine's Llama for VRAM-aware fit; CPU/RAM-only estimates without it. */
-  llama?: () => Llama | undefined;
 }
 
 interface CachedMetadata {
@@ -122,7 +122,7 @@ export class ModelLibrary {
         fit: null,
       };
       try {
-        entry.fit = await estimateFit(this.options.hub.fileUrl(repo, revision, model.path), { hfEndpoint, hfToken, llama: this.options.llama?.(), signal });
+        entry.fit = await estimateFit(this.options.hub.fileUrl(repo, revision, model.path), { hfEndpoint, hfToken, llama: this.options.engine?.binding(), signal });
       } catch (error) {
         if (signal?.aborted) throw error;
         entry.fitError = `Could not read the GGUF header: ${(error as Error).message}`;
