@@ -1,8 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { lock } from 'proper-lockfile';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { downloadRecord, type DownloadRecord } from '../../common/downloads.js';
+import { withFileLock } from '../util/withFileLock.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
 const queueFile = z.object({ version: z.literal(1), downloads: z.array(downloadRecord) });
@@ -42,10 +42,7 @@ export async function readQueue(dataDir: string): Promise<DownloadRecord[]> {
  */
 export async function writeQueue(dataDir: string, records: DownloadRecord[]): Promise<void> {
   const file = queueFilePath(dataDir);
-  await mkdir(dataDir, { recursive: true });
-  // The file may not exist yet: lock its name. A dead process's lock goes stale quickly; writes are short.
-  const release = await lock(file, { realpath: false, stale: 5_000, retries: { retries: 50, minTimeout: 20, maxTimeout: 200 } });
-  try {
+  await withFileLock(file, async () => {
     const merged = new Map((await readQueue(dataDir)).map((r) => [r.id, r]));
     for (const record of records) {
       const theirs = merged.get(record.id);
@@ -55,9 +52,7 @@ export async function writeQueue(dataDir: string, records: DownloadRecord[]): Pr
     const active = all.filter((r) => !isFinished(r));
     const finished = all.filter(isFinished).slice(-keptFinished);
     await writeFileAtomic(file, `${JSON.stringify({ version: 1, downloads: [...finished, ...active] }, null, 2)}\n`);
-  } finally {
-    await release();
-  }
+  });
 }
 
 export function isFinished(record: DownloadRecord): boolean {

@@ -1,7 +1,7 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { lock } from 'proper-lockfile';
 import { z } from 'zod';
+import { withFileLock } from '../util/withFileLock.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
 const modelSource = z.object({ sha256: z.string(), ref: z.string(), url: z.string(), downloadedAt: z.number() });
@@ -64,18 +64,14 @@ export class ModelSources {
   /** Read, change, write, with no other process in between. */
   private change(apply: (entries: Record<string, ModelSource>) => void): Promise<void> {
     // A failed write fails its caller only; the next change still runs.
-    this.writing = this.writing.catch(() => {}).then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const release = await lock(this.file, { realpath: false, stale: 5_000, retries: { retries: 50, minTimeout: 20, maxTimeout: 200 } });
-      try {
+    this.writing = this.writing.catch(() => {}).then(() =>
+      withFileLock(this.file, async () => {
         await this.reload();
         apply(this.entries);
         await writeFileAtomic(this.file, `${JSON.stringify(this.entries, null, 2)}\n`);
         this.readVersion = await this.version();
-      } finally {
-        await release();
-      }
-    });
+      }),
+    );
     return this.writing;
   }
 }
