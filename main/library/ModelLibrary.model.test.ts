@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, copyFile, mkdir, mkdtemp, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readdir, rename, rm, symlink, utimes } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,6 +115,11 @@ describe('ModelLibrary against the local Hugging Face mirror', { skip }, () => {
     assert.ok(model.parameterCount! > 200_000 && model.parameterCount! < 400_000, String(model.parameterCount));
     assert.equal(model.sha256, mirror.sha256Of('test/tiny-GGUF/stories260K-chatml-Q8_0.gguf'));
     assert.equal(model.source, 'hf.co/test/tiny-GGUF:Q8_0');
+    const file = path.join(first.modelsDir, 'stories260K-chatml-Q8_0.gguf');
+    assert.equal(await first.library.verifiedSha256(file), model.sha256, 'what the download verified, for the file as downloaded');
+    const later = new Date(Date.now() + 60_000);
+    await utimes(file, later, later);
+    assert.equal(await first.library.verifiedSha256(file), null, 'a file written since is no longer the one verified');
 
     await first.downloads.whenDone((await first.downloads.start('hf:test/random-llama-GGUF/llama-2-tiny-random-F16.gguf')).id);
     await rename(path.join(first.modelsDir, 'llama-2-tiny-random-F16.gguf'), path.join(first.modelsDir, 'random.gguf'));

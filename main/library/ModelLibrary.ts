@@ -67,6 +67,17 @@ export class ModelLibrary {
     return model;
   }
 
+  /**
+   * The sha256 a download verified for a file in the models dir, while the file is still what was
+   * downloaded (not written since); null for files that came another way, or were replaced.
+   */
+  async verifiedSha256(file: string): Promise<string | null> {
+    const source = await this.options.sources.get(path.relative(this.options.settings.get().modelsDir, file));
+    if (!source) return null;
+    const info = await stat(file).catch(() => null);
+    return info && info.mtimeMs <= source.downloadedAt ? source.sha256 : null;
+  }
+
   /** Deletes a model's files; a loaded model is refused unless unload is set, then unloaded first. */
   async delete(id: string, options: { unload?: boolean } = {}): Promise<void> {
     const model = await this.get(id);

@@ -19,15 +19,22 @@ export class FileDigests {
   private stored: Promise<StoredDigests> | null = null;
   private writing: Promise<void> = Promise.resolve();
 
-  /** `file`: where digests are kept across restarts; null keeps them in memory only. */
-  constructor(private readonly file: string | null) {}
+  /**
+   * `file`: where digests are kept across restarts; null keeps them in memory only. `verified`: the
+   * sha256 a download already checked for a file (the model library knows it), so a pulled model is
+   * listed without reading it again, whichever route pulled it.
+   */
+  constructor(
+    private readonly file: string | null,
+    private readonly verified: (path: string) => Promise<string | null> = async () => null,
+  ) {}
 
-  /** The file's digest, hashing it if neither memory nor the data dir knows this version of it. */
+  /** The file's digest, hashing it if neither memory, the data dir nor a verified download knows this version of it. */
   async get(path: string): Promise<string> {
     const version = await versionOf(path);
     const cached = this.memory.get(path);
     if (cached?.version === version) return cached.digest;
-    const digest = this.storedDigest(path, version).then((known) => known ?? this.hash(path, version));
+    const digest = this.storedDigest(path, version).then(async (known) => known ?? (await this.fromDownload(path, version)) ?? this.hash(path, version));
     const entry = { version, digest };
     this.memory.set(path, entry);
     // A failed hash (file gone, unreadable) is not kept, so the next call tries again.
@@ -37,11 +44,10 @@ export class FileDigests {
     return digest;
   }
 
-  /** Keeps a digest known without reading the file (a download verified it), for the file as it is now. */
-  async remember(path: string, sha256: string): Promise<void> {
-    const version = await versionOf(path);
-    this.memory.set(path, { version, digest: Promise.resolve(sha256) });
-    await this.store(path, version, sha256);
+  private async fromDownload(path: string, version: string): Promise<string | null> {
+    const sha256 = await this.verified(path);
+    if (sha256 !== null) await this.store(path, version, sha256);
+    return sha256;
   }
 
   private async hash(path: string, version: string): Promise<string> {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Context } from 'koa';
 import { InvalidRequestError } from '../../../common/errors.js';
 import type { DownloadRecord } from '../../../common/downloads.js';
@@ -8,7 +7,6 @@ import type { Services } from '../../services.js';
 import { streamEvents } from '../openai/streamEvents.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
 import { updateAlias } from './aliases.js';
-import type { FileDigests } from './FileDigests.js';
 import { fromOllamaName } from './translate.js';
 
 /** What /api/pull needs of the model download service. */
@@ -30,7 +28,7 @@ function toOllamaProgress(record: DownloadRecord): OllamaProgressResponse[] {
  * ending in `{status: "success"}`. The pulled name becomes an alias, so the same name then chats.
  * A client that disconnects cancels the download; the partial file stays, so pulling again resumes.
  */
-export function pull(services: Services, digests: FileDigests) {
+export function pull(services: Services) {
   return async function ollamaPull(ctx: Context): Promise<void> {
     const body = ollamaPullRequest.parse(ctx.request.body);
     if (!/^(https?:\/\/)?(hf\.co|huggingface\.co)\//i.test(body.model)) {
@@ -54,9 +52,6 @@ export function pull(services: Services, digests: FileDigests) {
         const done = await downloads.whenDone(record.id);
         for (const progress of toOllamaProgress(done)) send(progress);
         send({ status: 'verifying sha256 digest' });
-        // The download verified the file's sha256; listing it then needs no second read of the file.
-        const pulled = await services.library.get(done.modelId);
-        if (pulled.sha256 && pulled.files.length === 1) await digests.remember(path.join(services.settings.get().modelsDir, pulled.files[0]!), pulled.sha256);
         const alias = fromOllamaName(body.model);
         if (alias !== done.modelId) await updateAlias(services.settings, { add: alias, to: done.modelId });
         send({ status: 'writing manifest' });

@@ -32,7 +32,7 @@ function endpoints(services: Services, digests: FileDigests): Router {
   // Changing what models exist is model management: admin keys only, like the library routes.
   router.delete('/delete', requireAdmin(), deleteModel(services));
   router.post('/copy', requireAdmin(), copy(services));
-  router.post('/pull', requireAdmin(), pull(services, digests));
+  router.post('/pull', requireAdmin(), pull(services));
   router.post('/create', create());
   router.post('/push', push());
   return router;
@@ -44,7 +44,7 @@ function endpoints(services: Services, digests: FileDigests): Router {
  * Ollama's list format, so mount this before the OpenAI router.
  */
 export function ollamaRouter(services: Services): Router {
-  const digests = new FileDigests(path.join(services.settings.get().dataDir, 'model-digests.json'));
+  const digests = new FileDigests(path.join(services.settings.get().dataDir, 'model-digests.json'), (file) => services.library.verifiedSha256(file));
   const router = new Router();
   for (const prefix of ollamaPrefixes) {
     const mounted = endpoints(services, digests);
