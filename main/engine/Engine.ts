@@ -9,10 +9,11 @@ import { loadLlama, threadPoolOf } from './loadLlama.js';
 import { ModelRegistry, type ModelFile } from './ModelRegistry.js';
 import { Scheduler } from './Scheduler.js';
 import { ThreadTuner } from './ThreadTuner.js';
-import { runChat, type GenerationCounters } from './runChat.js';
+import { toChatHistory } from './chatHistory.js';
+import { renderPrompt, runChat, type GenerationCounters } from './runChat.js';
 import { runCompletion } from './runCompletion.js';
 import { runEmbedding } from './runEmbedding.js';
-import type { ChatRequest, CompletionRequest, EmbedRequest, EmbedResult, GenerationResult, TokenizeResult } from './types.js';
+import type { ChatMessage, ChatRequest, CompletionRequest, EmbedRequest, EmbedResult, GenerationResult, TokenizeResult } from './types.js';
 
 export interface EngineOptions {
   settings: SettingsStore;
@@ -142,6 +143,17 @@ export class Engine extends EventEmitter<{ change: [] }> {
   async tokenize(name: string, text: string): Promise<TokenizeResult> {
     const id = await this.resolveId(name);
     return this.scheduler.use(id, async (loaded) => ({ model: id, tokens: [...loaded.model.tokenize(text)] }));
+  }
+
+  /**
+   * Tokens a chat request with these messages (no tools) evaluates before its reply: the messages
+   * rendered through the model's chat template, as chat() renders them. For callers that plan
+   * prompts to fit the context.
+   */
+  async chatPromptTokens(name: string, messages: ChatMessage[]): Promise<number> {
+    const id = await this.resolveId(name);
+    const history = toChatHistory(messages, this.modelSettings(id).systemPrompt);
+    return this.scheduler.use(id, async (loaded) => renderPrompt(loaded, history, undefined).length);
   }
 
   async detokenize(name: string, tokens: number[]): Promise<{ model: string; text: string }> {

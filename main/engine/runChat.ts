@@ -121,7 +121,8 @@ function withOpenModelTurn(history: ChatHistoryItem[]): ChatHistoryItem[] {
   return last?.type === 'model' ? history : [...history, { type: 'model', response: [] }];
 }
 
-function renderPrompt(loaded: LoadedModel, history: ChatHistoryItem[], functions: ChatModelFunctions | undefined): Token[] {
+/** The prompt a chat request evaluates, through the model's own chat template. @internal */
+export function renderPrompt(loaded: LoadedModel, history: ChatHistoryItem[], functions: ChatModelFunctions | undefined): Token[] {
   const { contextText } = loaded.chatWrapper.generateContextState({
     chatHistory: withOpenModelTurn(history),
     availableFunctions: functions,

@@ -5,12 +5,14 @@ import type { ChatRequest, GenerationResult } from '../../engine/types.js';
 import { processLongContext, type LongContextEngine } from './longContext.js';
 
 /**
- * An engine whose tokens are characters and whose chat template adds `templateTokens`; it refuses a
- * prompt that doesn't fit, as runChat does, and replies with `reply` cut to the room it has.
+ * An engine whose tokens are characters and whose chat template adds `templateTokens` (as
+ * chatPromptTokens reports); it refuses a prompt that doesn't fit, as runChat does, and replies with
+ * `reply` cut to the room it has.
  */
 function fakeEngine(contextSize: number, options: { templateTokens?: number; reply?: (request: ChatRequest) => string } = {}) {
   const calls: Array<{ request: ChatRequest; promptTokens: number; result: GenerationResult }> = [];
   const refused: number[] = [];
+  const promptTokensOf = (messages: ChatRequest['messages']) => (options.templateTokens ?? 10) + messages.reduce((sum, m) => sum + [...m.content].length, 0);
   const engine: LongContextEngine = {
     async tokenize(model, text) {
       return { model, tokens: [...text].map((c) => c.codePointAt(0)!) };
@@ -18,8 +20,11 @@ function fakeEngine(contextSize: number, options: { templateTokens?: number; rep
     async detokenize(model, tokens) {
       return { model, text: String.fromCodePoint(...tokens) };
     },
+    async chatPromptTokens(_model, messages) {
+      return promptTokensOf(messages);
+    },
     async chat(request) {
-      const promptTokens = (options.templateTokens ?? 10) + request.messages.reduce((sum, m) => sum + [...m.content].length, 0);
+      const promptTokens = promptTokensOf(request.messages);
       if (promptTokens >= contextSize) {
         refused.push(promptTokens);
         throw new ContextLengthError('too long', contextSize, promptTokens);
@@ -90,12 +95,12 @@ describe('processLongContext', () => {
     for (const call of calls) assert.ok(call.promptTokens < 2048);
   });
 
-  test('a template larger than guessed is measured from the refusal, and the chunks shrink to fit it', async () => {
+  test('a large chat template is measured up front: the chunks shrink to fit it and no prompt is refused', async () => {
     const options = { ...base, contextSize: 1024, text: 'z'.repeat(8000) };
     const plain = await processLongContext(fakeEngine(1024).engine, options);
     const { engine, calls, refused } = fakeEngine(1024, { templateTokens: 300 });
     const result = await processLongContext(engine, options);
-    assert.equal(refused.length, 1, 'one refusal teaches the template size');
+    assert.deepEqual(refused, [], 'every prompt was planned to fit');
     assert.equal(result.calls, calls.length);
     for (const call of calls) assert.ok(call.promptTokens < 1024);
     assert.ok(result.chunks > plain.chunks, `${result.chunks} chunks with the large template, ${plain.chunks} without`);
