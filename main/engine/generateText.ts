@@ -45,7 +45,8 @@ export async function generateText(model: LlamaModel, sequence: LlamaContextSequ
   let stopReason: TextGenerationResult['stopReason'] = 'maxTokens';
   let firstTokenAt: number | null = null;
 
-  const iterator = sequence.evaluate(promptTokens.slice(reusable), {
+  // evaluateWithMetadata rather than evaluate, which only wraps it in one more async generator per token.
+  const iterator = sequence.evaluateWithMetadata(promptTokens.slice(reusable), {}, {
     temperature: options.sampling.temperature,
     topK: options.sampling.topK,
     topP: options.sampling.topP,
@@ -55,7 +56,7 @@ export async function generateText(model: LlamaModel, sequence: LlamaContextSequ
     repeatPenalty: repeatPenalty ? { punishTokens: () => recent, penalty: repeatPenalty.penalty, frequencyPenalty: repeatPenalty.frequencyPenalty, presencePenalty: repeatPenalty.presencePenalty } : undefined,
   });
   try {
-    for await (const token of iterator) {
+    for await (const { token } of iterator) {
       if (options.signal?.aborted) {
         stopReason = 'abort';
         break;
@@ -66,8 +67,10 @@ export async function generateText(model: LlamaModel, sequence: LlamaContextSequ
         break;
       }
       generated.push(token);
-      recent.push(token);
-      if (recent.length > 64) recent.shift();
+      if (repeatPenalty) {
+        recent.push(token);
+        if (recent.length > 64) recent.shift();
+      }
       options.onToken?.(1);
 
       const context = decodedUpTo === 0 ? promptTokens.slice(-detokenizeContext) : generated.slice(Math.max(0, decodedUpTo - detokenizeContext), decodedUpTo);
