@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LlamaModel } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { EngineHardware } from '../../common/models.js';
 import type { Logger } from '../log.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
@@ -12,8 +12,12 @@ interface Measurement {
   tokensPerSecond: number;
 }
 
-const probeTokens = 24;
-const probeTimeLimitMs = 1500;
+// Each candidate decodes in several short rounds, interleaved with the others, and keeps its median:
+// one 24-token run per candidate, one after the other, picked 1 thread over 2 for the 135M bench model
+// when the VM drifted between the runs.
+const rounds = 3;
+const probeTokens = 12;
+const probeTimeLimitMs = 500;
 
 /**
  * Picks the evaluation thread count for a model by measuring it on this
@@ -39,8 +43,7 @@ export class ThreadTuner {
     const cache = await this.load();
     let measurements = cache[key];
     if (!measurements) {
-      measurements = [];
-      for (const threads of candidates(cores)) measurements.push(await measure(model, threads));
+      measurements = await measureAll(model, candidates(cores));
       cache[key] = measurements;
       await writeFileAtomic(this.file, JSON.stringify(cache, null, 2)).catch((error) => this.logger.warn({ err: error }, 'could not save thread measurements'));
       this.logger.info({ model: file.id, measurements }, 'measured evaluation threads');
@@ -69,30 +72,52 @@ function candidates(cores: number): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-async function measure(model: LlamaModel, threads: number): Promise<Measurement> {
-  const context = await model.createContext({ contextSize: 256, sequences: 1, threads, batchSize: 64 });
+/** Median tokens/s of each thread count, from rounds that take turns so drift hits every count alike. */
+async function measureAll(model: LlamaModel, counts: number[]): Promise<Measurement[]> {
+  const contexts = [];
   try {
-    const sequence = context.getSequence();
-    const prompt = model.tokenize('Once upon a time, in a small village by the sea, there lived');
-    const started = performance.now();
-    let generated = 0;
-    const iterator = sequence.evaluate(prompt, { temperature: 0 });
-    let first = true;
-    let decodeStart = started;
+    for (const threads of counts) contexts.push(await model.createContext({ contextSize: 256, sequences: 1, threads, batchSize: 64 }));
+    const sequences = contexts.map((context) => context.getSequence());
+    const rates: number[][] = counts.map(() => []);
+    // The first round also evaluates each prompt and builds each context's graphs; it is not counted.
+    for (let round = 0; round <= rounds; round++) {
+      for (const [i, sequence] of sequences.entries()) {
+        const rate = await probe(model, sequence);
+        if (round > 0) rates[i]!.push(rate);
+      }
+    }
+    return counts.map((threads, i) => ({ threads, tokensPerSecond: Math.round(median(rates[i]!) * 10) / 10 }));
+  } finally {
+    for (const context of contexts) await context.dispose();
+  }
+}
+
+/** Tokens/s of single-token decodes (where threads matter) after a short prompt, cut off when pathological. */
+async function probe(model: LlamaModel, sequence: LlamaContextSequence): Promise<number> {
+  await sequence.clearHistory();
+  const prompt = model.tokenize('Once upon a time, in a small village by the sea, there lived');
+  let generated = 0;
+  let started = 0;
+  const iterator = sequence.evaluate(prompt, { temperature: 0 });
+  try {
     for await (const token of iterator) {
       void token;
-      if (first) {
-        // The prompt batch is done; time only single-token decodes, which is where threads hurt.
-        first = false;
-        decodeStart = performance.now();
+      // The prompt's decode is not timed; the clock starts with the first single-token step.
+      if (started === 0) {
+        started = performance.now();
         continue;
       }
       generated++;
       if (generated >= probeTokens || performance.now() - started > probeTimeLimitMs) break;
     }
-    const seconds = Math.max((performance.now() - decodeStart) / 1000, 1e-6);
-    return { threads, tokensPerSecond: Math.round((generated / seconds) * 10) / 10 };
   } finally {
-    await context.dispose();
+    await iterator.return();
   }
+  return generated / Math.max((performance.now() - started) / 1000, 1e-6);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
