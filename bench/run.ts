@@ -18,6 +18,8 @@ const slots = 4;
 const contextSize = 2048;
 const decodeTokens = Number(process.env.BENCH_TOKENS ?? 128);
 const trials = Number(process.env.BENCH_TRIALS ?? 3);
+// Decode is the figure with a target, and the VM drifts between runs: more rounds, each compared in pairs.
+const decodeRounds = Number(process.env.BENCH_DECODE_ROUNDS ?? 12);
 const ttftRequests = Number(process.env.BENCH_TTFT_REQUESTS ?? 10);
 const concurrencies = [1, 2, 4];
 const basePrompt =
@@ -30,6 +32,8 @@ interface ModelResult {
   model: string;
   threads: number;
   decode: Partial<Record<System, number>>;
+  /** Median and range over the rounds of (b) ÷ (a) and (b) ÷ (c), each taken within one round. */
+  pairedDecode: Partial<Record<'ba' | 'bc', { median: number; min: number; max: number }>>;
   ttftP50: Partial<Record<System, number>>;
   ttftP95: Partial<Record<System, number>>;
   aggregate: Partial<Record<System, Record<number, number>>>;
@@ -60,7 +64,7 @@ async function benchModel(id: TestModelId, llamaServer: string | undefined): Pro
     const systems = Object.keys(runners).sort() as System[];
     for (const system of systems) await runners[system]!(basePrompt, 8); // warm-up
 
-    const result: ModelResult = { model: id, threads, decode: {}, ttftP50: {}, ttftP95: {}, aggregate: {} };
+    const result: ModelResult = { model: id, threads, decode: {}, pairedDecode: {}, ttftP50: {}, ttftP95: {}, aggregate: {} };
     // Interleave the systems in every round so drift on a shared VM hits them alike.
     const ttft: Partial<Record<System, number[]>> = {};
     for (let i = 0; i < ttftRequests; i++) {
@@ -71,10 +75,16 @@ async function benchModel(id: TestModelId, llamaServer: string | undefined): Pro
       }
     }
     const decode: Partial<Record<System, number[]>> = {};
-    for (let i = 0; i < trials; i++) {
-      for (const system of systems) {
+    for (let i = 0; i < decodeRounds; i++) {
+      // Every other round runs the systems in reverse, so none always follows the same neighbour.
+      for (const system of i % 2 ? [...systems].reverse() : systems) {
         (decode[system] ??= []).push(decodeRate(await runners[system]!(`Trial ${i}. ${basePrompt}`, decodeTokens)));
       }
+    }
+    for (const [key, other] of [['ba', 'a'], ['bc', 'c']] as const) {
+      if (!decode[other]) continue;
+      const ratios = decode.b!.map((rate, i) => rate / decode[other]![i]!);
+      result.pairedDecode[key] = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
     }
     for (const system of systems) {
       result.ttftP50[system] = percentile(ttft[system]!, 50);
@@ -121,7 +131,11 @@ function report(results: ModelResult[], machine: string[], llamaServer: string |
       const agg = r.aggregate[system]!;
       lines.push(`| ${names[system]} | ${fmt(r.decode[system])} | ${fmt(r.ttftP50[system])} | ${fmt(r.ttftP95[system])} | ${fmt(agg[1])} | ${fmt(agg[2])} | ${fmt(agg[4])} | ${ratio(agg[4], agg[1])} |`);
     }
-    lines.push('', `Ratios: decode (b)/(a) = ${ratio(r.decode.b, r.decode.a)}, (b)/(c) = ${ratio(r.decode.b, r.decode.c)}; 4-stream aggregate (b)/(c) = ${ratio(r.aggregate.b?.[4], r.aggregate.c?.[4])}.`, '');
+    const paired = (key: 'ba' | 'bc') => {
+      const p = r.pairedDecode[key];
+      return p ? `${round(p.median, 2).toFixed(2)} (rounds ${round(p.min, 2).toFixed(2)}–${round(p.max, 2).toFixed(2)})` : 'n/a';
+    };
+    lines.push('', `Ratios: decode (b)/(a) = ${paired('ba')}, (b)/(c) = ${paired('bc')}; 4-stream aggregate (b)/(c) = ${ratio(r.aggregate.b?.[4], r.aggregate.c?.[4])}.`, '');
   }
   return [
     '# Benchmarks',
@@ -136,7 +150,7 @@ function report(results: ModelResult[], machine: string[], llamaServer: string |
     '',
     `- The same GGUF file and the same raw prompt (no chat template) through three systems: (a) node-llama-cpp in the benchmark process (\`LlamaCompletion\`), (b) Hearth's server started as users start it (\`bin/hearth.mjs serve\`, its own process, keys off) and read over HTTP streaming (\`POST /v1/completions\`, \`stream: true\`), (c) llama.cpp's \`llama-server\` (${llamaServer ? 'given' : 'not given this run'}) read by the same client code.`,
     `- Threads: Hearth measures the fastest count for each model on first load (main/engine/ThreadTuner.ts); (a) and (c) use that same count. ${slots} slots, ${contextSize} tokens of context per slot, greedy sampling.`,
-    `- Decode tok/s: (tokens − 1) ÷ time from the first to the last streamed token, median of ${trials} runs of ${decodeTokens} tokens. TTFT: time from sending the request to the first token, over ${ttftRequests} requests with distinct prompts (no prompt cache hits). Aggregate: all tokens of N concurrent streams ÷ wall time from start to the last stream's end, median of ${trials} rounds.`,
+    `- Decode tok/s: (tokens − 1) ÷ time from the first to the last streamed token, median of ${decodeRounds} rounds of ${decodeTokens} tokens per system. The decode ratios are the median of the ratios taken within each round (the systems run one after the other, in alternating order), with their range; a ratio of medians would mix rounds the VM ran at different speeds. TTFT: time from sending the request to the first token, over ${ttftRequests} requests with distinct prompts (no prompt cache hits). Aggregate: all tokens of N concurrent streams ÷ wall time from start to the last stream's end, median of ${trials} rounds.`,
     '- The systems are interleaved within each round so drift on a shared VM (±15–20% over minutes on this machine) hits them alike.',
     '- Targets: decode (b)/(c) ≥ 0.95 on the realistic model; 4 streams aggregate ≥ 1.5× one stream.',
     '',
