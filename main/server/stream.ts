@@ -26,18 +26,19 @@ export interface EventWriter {
   end(): void;
 }
 
-/** Where a streamed response's bytes go. */
+/** Where a streamed response's bytes go: writes stop once the client is gone or the stream ended. */
 export interface ResponseStream {
-  readonly destroyed: boolean;
+  /** Writes text; false once the client is gone or the stream ended. */
   write(text: string): boolean;
-  end(): void;
+  /** Ends the response, after `last` if given; later calls do nothing. */
+  end(last?: string): void;
 }
 
 /**
- * Starts a streamed 200 response and hands back the raw response to write to; the LocalLab family
- * builds its own SSE writer on it. Writing to Node's response directly, rather than through a
- * PassThrough body that Koa pipes, saves a stream hop on every token (docs/ENGINE.md); Koa is told
- * to leave the response alone, and the middleware's headers are already set on it.
+ * Starts a streamed 200 response; each family's writer formats its events on it. Writing to Node's
+ * response directly, rather than through a PassThrough body that Koa pipes, saves a stream hop on
+ * every token (docs/ENGINE.md); Koa is told to leave the response alone, and the middleware's
+ * headers are already set on it.
  */
 export function openStream(ctx: Context, contentType: string): ResponseStream {
   ctx.status = 200;
@@ -48,48 +49,49 @@ export function openStream(ctx: Context, contentType: string): ResponseStream {
   // Send headers now: the first token can take a while and clients want to know the request was accepted.
   ctx.res.flushHeaders();
   ctx.req.socket.setNoDelay(true);
-  return ctx.res;
+  const res = ctx.res;
+  let ended = false;
+  const write = (text: string) => {
+    if (ended || res.destroyed) return false;
+    res.write(text);
+    return true;
+  };
+  return {
+    write,
+    end(last) {
+      if (ended) return;
+      if (last !== undefined) write(last);
+      ended = true;
+      res.end();
+    },
+  };
 }
 
 /** Server-sent events as the OpenAI families send them: `data: <json>` events ending with `data: [DONE]`. */
 export function openSse(ctx: Context): EventWriter & { fail(error: HearthError): void } {
   const stream = openStream(ctx, 'text/event-stream; charset=utf-8');
-  ctx.set('Connection', 'keep-alive');
-  let ended = false;
-  const write = (text: string) => !ended && !stream.destroyed && stream.write(text) !== undefined;
   return {
-    send: (data) => write(`data: ${JSON.stringify(data)}\n\n`),
+    send: (data) => stream.write(`data: ${JSON.stringify(data)}\n\n`),
     // Once bytes are out the status can't change: the error is the last event, which openai-node throws on.
     fail(error) {
       ctx.state.error = error;
-      write(`data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: error.param, code: error.code } })}\n\n`);
+      stream.write(`data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: error.param, code: error.code } })}\n\n`);
       this.end();
     },
-    end() {
-      if (ended) return;
-      write('data: [DONE]\n\n');
-      ended = true;
-      stream.end();
-    },
+    end: () => stream.end('data: [DONE]\n\n'),
   };
 }
 
 /** Newline-delimited JSON as the Ollama API streams. */
 export function openNdjson(ctx: Context): EventWriter & { fail(error: HearthError): void } {
   const stream = openStream(ctx, 'application/x-ndjson');
-  let ended = false;
-  const write = (text: string) => !ended && !stream.destroyed && stream.write(text) !== undefined;
   return {
-    send: (data) => write(`${JSON.stringify(data)}\n`),
+    send: (data) => stream.write(`${JSON.stringify(data)}\n`),
     fail(error) {
       ctx.state.error = error;
-      write(`${JSON.stringify({ error: error.message })}\n`);
+      stream.write(`${JSON.stringify({ error: error.message })}\n`);
       this.end();
     },
-    end() {
-      if (ended) return;
-      ended = true;
-      stream.end();
-    },
+    end: () => stream.end(),
   };
 }

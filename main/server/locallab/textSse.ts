@@ -15,25 +15,17 @@ function dataLines(text: string): string {
  */
 export function openLocalLabSse(ctx: Context): EventWriter & { fail(error: HearthError): void } {
   const stream = openStream(ctx, 'text/event-stream; charset=utf-8');
-  ctx.set('Connection', 'keep-alive');
-  let ended = false;
-  const write = (text: string) => !ended && !stream.destroyed && stream.write(text) !== undefined;
   return {
     send(data) {
       const text = typeof data === 'string' ? data : JSON.stringify(data);
       // An empty event carries nothing and would read as an empty token.
-      return text === '' ? true : write(dataLines(text));
+      return text === '' ? true : stream.write(dataLines(text));
     },
     fail(error) {
       ctx.state.error = error;
-      write(`event: error\n${dataLines(JSON.stringify({ detail: error.message, error: { message: error.message, type: error.type, code: error.code } }))}`);
+      stream.write(`event: error\n${dataLines(JSON.stringify({ detail: error.message, error: { message: error.message, type: error.type, code: error.code } }))}`);
       this.end();
     },
-    end() {
-      if (ended) return;
-      write('data: [DONE]\n\n');
-      ended = true;
-      stream.end();
-    },
+    end: () => stream.end('data: [DONE]\n\n'),
   };
 }
