@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { EngineHardware } from '../../common/models.js';
 import type { Logger } from '../log.js';
+import { median } from '../util/stats.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 import type { ModelFile } from './ModelRegistry.js';
 
@@ -114,10 +115,4 @@ async function probe(model: LlamaModel, sequence: LlamaContextSequence): Promise
     await iterator.return();
   }
   return generated / Math.max((performance.now() - started) / 1000, 1e-6);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
