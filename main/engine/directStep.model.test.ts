@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../../test/startServer.js';
+import { missingTestModels, testModels } from '../../test/testModels.js';
+
+const model = testModels.tinyRandom;
+const skip = missingTestModels([model]);
+
+interface Internals {
+  _ctx: Record<string, (...args: never[]) => unknown>;
+  _decodeTokens: (...args: unknown[]) => Promise<unknown>;
+}
+
+/**
+ * A lone stream decodes each generated token directly (patches/node-llama-cpp+*.patch,
+ * LlamaContextSequence._decodeStepNow) instead of through node-llama-cpp's batch
+ * dispatcher. These tests check that it is really taken, that it keeps the
+ * sequence's bookkeeping (positions, cached tokens) in step with the KV cache,
+ * and that it gives way to the dispatcher as soon as a second stream runs.
+ */
+describe('direct generation steps of a lone stream', { skip }, () => {
+  let server: TestServer;
+  let context: Internals;
+  const dispatched: number[] = [];
+  const batches: Array<{ sequence: number; position: number; tokens: number }> = [];
+  const batchSizes: number[] = [];
+
+  before(async () => {
+    server = await startTestServer({ models: [model], settings: { models: { [model]: { parallelSlots: 2, threads: 1, contextSize: 512 } } } });
+    const engine = server.services.engine;
+    await engine.load(model);
+    // node-llama-cpp keeps these internal; the test watches them from outside.
+    context = (engine as unknown as { scheduler: { get(id: string): { context: Internals } } }).scheduler.get(model).context;
+    const decodeTokens = context._decodeTokens.bind(context);
+    context._decodeTokens = (request, ...rest) => {
+      dispatched.push((request as { tokens: unknown[] }).tokens.length);
+      return decodeTokens(request, ...rest);
+    };
+    const native = context._ctx;
+    context._ctx = new Proxy(native, {
+      get(target, key) {
+        const value = target[key as string];
+        if (typeof value !== 'function') return value;
+        if (key === 'initBatch') return (size: number) => (batchSizes.push(size), (value as (...args: unknown[]) => unknown).call(target, size));
+        if (key === 'addToBatch')
+          return (sequence: number, position: number, tokens: Uint32Array, logits: Uint32Array) => {
+            batches.push({ sequence, position, tokens: tokens.length });
+            return (value as (...args: unknown[]) => unknown).call(target, sequence, position, tokens, logits);
+          };
+        return (value as (...args: unknown[]) => unknown).bind(target);
+      },
+    });
+  });
+  after(() => server?.close());
+
+  test('skip the dispatcher and keep positions in step with the KV cache', async () => {
+    const engine = server.services.engine;
+    const prompt = 'The lighthouse keeper counted the ships';
+    await engine.complete({ model, prompt, maxTokens: 4, temperature: 0 }); // the first step after a load is timed through the dispatcher
+    dispatched.length = 0;
+    batches.length = 0;
+
+    const first = await engine.complete({ model, prompt: `${prompt} again`, maxTokens: 40, temperature: 0 });
+    assert.equal(first.usage.completionTokens, 40);
+    // The prompt goes through the dispatcher; the 39 generation steps after it do not.
+    assert.ok(dispatched.length <= 2, `expected the prompt and at most one step through the dispatcher, got ${dispatched.length}: ${dispatched.join(' ')}`);
+    const steps = batches.filter((b) => b.tokens === 1);
+    assert.ok(steps.length >= 38, `expected ~39 one-token steps, got ${steps.length}`);
+    // Each step decodes at the next position of the same sequence, with no gap or repeat.
+    for (let i = 1; i < steps.length; i++) {
+      assert.equal(steps[i]!.sequence, steps[0]!.sequence);
+      assert.equal(steps[i]!.position, steps[i - 1]!.position + 1);
+    }
+    // The native KV cache ends where the sequence thinks it does: the last sampled token is never decoded.
+    const sequence = steps[0]!.sequence;
+    const maxPosition = context._ctx.getSequenceKvCacheMaxPosition!(sequence as never) as number;
+    assert.equal(maxPosition, steps.at(-1)!.position);
+    assert.equal(maxPosition, first.usage.promptTokens + first.usage.completionTokens - 2);
+
+    // The same request again reuses the cached prompt and, greedy, gives the same text.
+    const again = await engine.complete({ model, prompt: `${prompt} again`, maxTokens: 40, temperature: 0 });
+    assert.equal(again.usage.cachedPromptTokens, first.usage.promptTokens - 1);
+    assert.equal(again.text, first.text);
+  });
+
+  test('a second stream turns the steps back into shared batches', async () => {
+    const engine = server.services.engine;
+    batches.length = 0;
+    const long = engine.complete({ model, prompt: 'A recipe for bread needs flour and water', maxTokens: 120, temperature: 0 });
+    // Let the first stream run alone for a while, then start a second one.
+    while (batches.filter((b) => b.tokens === 1).length < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    const joinedAt = batches.length;
+    const sizesFrom = batchSizes.length;
+    const short = await engine.complete({ model, prompt: 'The old clock in the hall', maxTokens: 30, temperature: 0 });
+    const whileBoth = batches.slice(joinedAt);
+    const sizesWhileBoth = batchSizes.slice(sizesFrom);
+    await long;
+    assert.equal(short.usage.completionTokens, 30);
+    assert.equal(new Set(whileBoth.map((b) => b.sequence)).size, 2, 'both slots decoded while the second stream ran');
+    // While both ran, their steps were decoded two tokens to a batch, not one stream after the other.
+    const shared = sizesWhileBoth.filter((size) => size === 2).length;
+    assert.ok(shared >= 25, `expected ~29 batches of 2 tokens while both streams ran, got ${shared}: ${sizesWhileBoth.join(' ')}`);
+  });
+});
