@@ -83,6 +83,26 @@ describe('direct generation steps of a lone stream', { skip }, () => {
     assert.equal(again.text, first.text);
   });
 
+  test('chat without a grammar takes them too (LlamaChat passes its grammar as a function)', async () => {
+    const engine = server.services.engine;
+    dispatched.length = 0;
+    batches.length = 0;
+    const result = await engine.chat({ model, messages: [{ role: 'user', content: 'Tell me about the sea' }], maxTokens: 30, temperature: 0 });
+    assert.equal(result.usage.completionTokens, 30);
+    assert.ok(dispatched.length <= 2, `expected the prompt and at most one step through the dispatcher, got ${dispatched.length}: ${dispatched.join(' ')}`);
+    assert.ok(batches.filter((b) => b.tokens === 1).length >= 28);
+  });
+
+  test('a grammar keeps its steps on the dispatcher, where it is applied', async () => {
+    const engine = server.services.engine;
+    dispatched.length = 0;
+    const schema = { type: 'object', properties: { word: { type: 'string', maxLength: 8 } }, required: ['word'], additionalProperties: false };
+    const result = await engine.complete({ model, prompt: 'A word:', maxTokens: 60, temperature: 0, responseFormat: { type: 'json_schema', schema } });
+    assert.deepEqual(Object.keys(JSON.parse(result.text)), ['word']);
+    // The prompt, then one decode per generated token (the last one's decode gives the end of the text).
+    assert.ok(dispatched.length >= result.usage.completionTokens, `every step should go through the dispatcher: ${dispatched.length} dispatched for ${result.usage.completionTokens} tokens`);
+  });
+
   test('a second stream turns the steps back into shared batches', async () => {
     const engine = server.services.engine;
     batches.length = 0;
