@@ -17,9 +17,9 @@ import { median, percentile, round } from './stats.js';
 const slots = 4;
 const contextSize = 2048;
 const decodeTokens = Number(process.env.BENCH_TOKENS ?? 128);
-const trials = Number(process.env.BENCH_TRIALS ?? 3);
+const trials = Number(process.env.BENCH_TRIALS ?? 5);
 // Decode is the figure with a target, and the VM drifts between runs: more rounds, each compared in pairs.
-const decodeRounds = Number(process.env.BENCH_DECODE_ROUNDS ?? 12);
+const decodeRounds = Number(process.env.BENCH_DECODE_ROUNDS ?? 20);
 const ttftRequests = Number(process.env.BENCH_TTFT_REQUESTS ?? 10);
 const concurrencies = [1, 2, 4];
 const basePrompt =
@@ -33,10 +33,22 @@ interface ModelResult {
   threads: number;
   decode: Partial<Record<System, number>>;
   /** Median and range over the rounds of (b) ÷ (a) and (b) ÷ (c), each taken within one round. */
-  pairedDecode: Partial<Record<'ba' | 'bc', { median: number; min: number; max: number }>>;
+  pairedDecode: Partial<Record<'ba' | 'bc', Spread>>;
   ttftP50: Partial<Record<System, number>>;
   ttftP95: Partial<Record<System, number>>;
   aggregate: Partial<Record<System, Record<number, number>>>;
+  /** Median and range over the trials of 4 streams ÷ 1 stream, each taken within one trial. */
+  scaling: Partial<Record<System, Spread>>;
+}
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function spread(values: number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 const decodeRate = (t: StreamTiming) => ((t.tokens - 1) / t.decodeMs) * 1000;
@@ -64,7 +76,7 @@ async function benchModel(id: TestModelId, llamaServer: string | undefined): Pro
     const systems = Object.keys(runners).sort() as System[];
     for (const system of systems) await runners[system]!(basePrompt, 8); // warm-up
 
-    const result: ModelResult = { model: id, threads, decode: {}, pairedDecode: {}, ttftP50: {}, ttftP95: {}, aggregate: {} };
+    const result: ModelResult = { model: id, threads, decode: {}, pairedDecode: {}, ttftP50: {}, ttftP95: {}, aggregate: {}, scaling: {} };
     // Interleave the systems in every round so drift on a shared VM hits them alike.
     const ttft: Partial<Record<System, number[]>> = {};
     for (let i = 0; i < ttftRequests; i++) {
@@ -84,7 +96,7 @@ async function benchModel(id: TestModelId, llamaServer: string | undefined): Pro
     for (const [key, other] of [['ba', 'a'], ['bc', 'c']] as const) {
       if (!decode[other]) continue;
       const ratios = decode.b!.map((rate, i) => rate / decode[other]![i]!);
-      result.pairedDecode[key] = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+      result.pairedDecode[key] = spread(ratios);
     }
     for (const system of systems) {
       result.ttftP50[system] = percentile(ttft[system]!, 50);
@@ -107,6 +119,8 @@ async function benchModel(id: TestModelId, llamaServer: string | undefined): Pro
     }
     for (const system of systems) {
       for (const streams of concurrencies) result.aggregate[system]![streams] = median(aggregate[system]![streams]!);
+      const [one, four] = [aggregate[system]![1]!, aggregate[system]![4]!];
+      result.scaling[system] = spread(four.map((rate, i) => rate / one[i]!));
     }
     return result;
   } finally {
@@ -126,15 +140,14 @@ function report(results: ModelResult[], machine: string[], llamaServer: string |
     lines.push('| system | decode tok/s | TTFT p50 ms | TTFT p95 ms | aggregate tok/s, 1 stream | 2 streams | 4 streams | 4 streams ÷ 1 |');
     lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     const names: Record<System, string> = { a: '(a) node-llama-cpp in process', b: '(b) Hearth server, HTTP stream', c: '(c) llama-server, HTTP stream' };
+    const showSpread = (p: Spread | undefined, what: string) =>
+      p ? `${round(p.median, 2).toFixed(2)} (${what} ${round(p.min, 2).toFixed(2)}–${round(p.max, 2).toFixed(2)})` : 'n/a';
+    const paired = (key: 'ba' | 'bc') => showSpread(r.pairedDecode[key], 'rounds');
     for (const system of ['a', 'b', 'c'] as System[]) {
       if (r.decode[system] === undefined) continue;
       const agg = r.aggregate[system]!;
-      lines.push(`| ${names[system]} | ${fmt(r.decode[system])} | ${fmt(r.ttftP50[system])} | ${fmt(r.ttftP95[system])} | ${fmt(agg[1])} | ${fmt(agg[2])} | ${fmt(agg[4])} | ${ratio(agg[4], agg[1])} |`);
+      lines.push(`| ${names[system]} | ${fmt(r.decode[system])} | ${fmt(r.ttftP50[system])} | ${fmt(r.ttftP95[system])} | ${fmt(agg[1])} | ${fmt(agg[2])} | ${fmt(agg[4])} | ${showSpread(r.scaling[system], 'trials')} |`);
     }
-    const paired = (key: 'ba' | 'bc') => {
-      const p = r.pairedDecode[key];
-      return p ? `${round(p.median, 2).toFixed(2)} (rounds ${round(p.min, 2).toFixed(2)}–${round(p.max, 2).toFixed(2)})` : 'n/a';
-    };
     lines.push('', `Ratios: decode (b)/(a) = ${paired('ba')}, (b)/(c) = ${paired('bc')}; 4-stream aggregate (b)/(c) = ${ratio(r.aggregate.b?.[4], r.aggregate.c?.[4])}.`, '');
   }
   return [
@@ -150,7 +163,7 @@ function report(results: ModelResult[], machine: string[], llamaServer: string |
     '',
     `- The same GGUF file and the same raw prompt (no chat template) through three systems: (a) node-llama-cpp in the benchmark process (\`LlamaCompletion\`), (b) Hearth's server started as users start it (\`bin/hearth.mjs serve\`, its own process, keys off) and read over HTTP streaming (\`POST /v1/completions\`, \`stream: true\`), (c) llama.cpp's \`llama-server\` (${llamaServer ? 'given' : 'not given this run'}) read by the same client code.`,
     `- Threads: Hearth measures the fastest count for each model on first load (main/engine/ThreadTuner.ts); (a) and (c) use that same count. ${slots} slots, ${contextSize} tokens of context per slot, greedy sampling.`,
-    `- Decode tok/s: (tokens − 1) ÷ time from the first to the last streamed token, median of ${decodeRounds} rounds of ${decodeTokens} tokens per system. The decode ratios are the median of the ratios taken within each round (the systems run one after the other, in alternating order), with their range; a ratio of medians would mix rounds the VM ran at different speeds. TTFT: time from sending the request to the first token, over ${ttftRequests} requests with distinct prompts (no prompt cache hits). Aggregate: all tokens of N concurrent streams ÷ wall time from start to the last stream's end, median of ${trials} rounds.`,
+    `- Decode tok/s: (tokens − 1) ÷ time from the first to the last streamed token, median of ${decodeRounds} rounds of ${decodeTokens} tokens per system. The decode ratios are the median of the ratios taken within each round (the systems run one after the other, in alternating order), with their range; a ratio of medians would mix rounds the VM ran at different speeds. TTFT: time from sending the request to the first token, over ${ttftRequests} requests with distinct prompts (no prompt cache hits). Aggregate: all tokens of N concurrent streams ÷ wall time from start to the last stream's end, median of ${trials} trials (each trial runs 1, 2 and 4 streams on each system in turn); "4 streams ÷ 1" is the median of that ratio taken within each trial, with its range.`,
     '- The systems are interleaved within each round so drift on a shared VM (±15–20% over minutes on this machine) hits them alike.',
     '- Targets: decode (b)/(c) ≥ 0.95 on the realistic model; 4 streams aggregate ≥ 1.5× one stream.',
     '',
