@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../../test/startServer.js';
+import { loadedContext, watchNativeCalls } from '../../test/nativeContext.js';
 import { missingTestModels, testModels } from '../../test/testModels.js';
 
 const model = testModels.tinyRandom;
@@ -22,23 +23,13 @@ describe('batching of concurrent streams', { skip }, () => {
   test('4 concurrent completions are decoded 4 tokens to a batch', async () => {
     const engine = server.services.engine;
     await engine.load(model);
-    // The batches are observed on the native context, which node-llama-cpp keeps internal.
-    const loaded = (engine as unknown as { scheduler: { get(id: string): { context: { _ctx: object } } } }).scheduler.get(model);
-    const native = loaded.context._ctx as Record<string | symbol, unknown>;
     const batchSizes: number[] = [];
-    loaded.context._ctx = new Proxy(native, {
-      get(target, key) {
-        const value = target[key];
-        if (typeof value !== 'function') return value;
-        if (key === 'initBatch') return (size: number) => (batchSizes.push(size), value.call(target, size));
-        return value.bind(target);
-      },
-    });
+    const stopWatching = watchNativeCalls(loadedContext(engine, model), { initBatch: (size: number) => batchSizes.push(size) });
     const maxTokens = 48;
     const results = await Promise.all(
       Array.from({ length: 4 }, (_, i) => engine.complete({ model, prompt: `Story ${i}: once upon a time`, maxTokens, temperature: 0 })),
     );
-    loaded.context._ctx = native;
+    stopWatching();
 
     const steps = Math.min(...results.map((r) => r.usage.completionTokens));
     assert.ok(steps >= 16, `every stream should run a while; the shortest made ${steps} tokens`);

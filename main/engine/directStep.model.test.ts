@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../../test/startServer.js';
+import { loadedContext, watchNativeCalls, type WatchedContext } from '../../test/nativeContext.js';
 import { missingTestModels, testModels } from '../../test/testModels.js';
 
 const model = testModels.tinyRandom;
 const skip = missingTestModels([model]);
-
-interface Internals {
-  _ctx: Record<string, (...args: never[]) => unknown>;
-  _decodeTokens: (...args: unknown[]) => Promise<unknown>;
-}
 
 /**
  * A lone stream decodes each generated token directly (patches/node-llama-cpp+*.patch,
@@ -20,7 +16,7 @@ interface Internals {
  */
 describe('direct generation steps of a lone stream', { skip }, () => {
   let server: TestServer;
-  let context: Internals;
+  let context: WatchedContext;
   const dispatched: number[] = [];
   const batches: Array<{ sequence: number; position: number; tokens: number }> = [];
   const batchSizes: number[] = [];
@@ -29,26 +25,15 @@ describe('direct generation steps of a lone stream', { skip }, () => {
     server = await startTestServer({ models: [model], settings: { models: { [model]: { parallelSlots: 2, threads: 1, contextSize: 512 } } } });
     const engine = server.services.engine;
     await engine.load(model);
-    // node-llama-cpp keeps these internal; the test watches them from outside.
-    context = (engine as unknown as { scheduler: { get(id: string): { context: Internals } } }).scheduler.get(model).context;
+    context = loadedContext(engine, model);
     const decodeTokens = context._decodeTokens.bind(context);
     context._decodeTokens = (request, ...rest) => {
       dispatched.push((request as { tokens: unknown[] }).tokens.length);
       return decodeTokens(request, ...rest);
     };
-    const native = context._ctx;
-    context._ctx = new Proxy(native, {
-      get(target, key) {
-        const value = target[key as string];
-        if (typeof value !== 'function') return value;
-        if (key === 'initBatch') return (size: number) => (batchSizes.push(size), (value as (...args: unknown[]) => unknown).call(target, size));
-        if (key === 'addToBatch')
-          return (sequence: number, position: number, tokens: Uint32Array, logits: Uint32Array) => {
-            batches.push({ sequence, position, tokens: tokens.length });
-            return (value as (...args: unknown[]) => unknown).call(target, sequence, position, tokens, logits);
-          };
-        return (value as (...args: unknown[]) => unknown).bind(target);
-      },
+    watchNativeCalls(context, {
+      initBatch: (size: number) => batchSizes.push(size),
+      addToBatch: (sequence: number, position: number, tokens: Uint32Array) => batches.push({ sequence, position, tokens: tokens.length }),
     });
   });
   after(() => server?.close());
