@@ -56,10 +56,21 @@ export class LoadedModel {
     return this.context.contextSize;
   }
 
-  /** A slot for one request; prefers the slot whose cached tokens share the longest prefix with `promptTokens`. */
+  /**
+   * A slot for one request: the slot whose cached tokens share the longest prefix with `promptTokens`, when
+   * that prefix is at least half the prompt (a conversation going on, a long shared system prompt), else
+   * the first free slot. The slots are sequences of one context without a unified KV cache, and llama.cpp
+   * decodes the tokens of one step together only for sequences with consecutive ids; a stream parked on
+   * a far slot to reuse a few cached tokens (BOS and a word or two) would cost every later step of the
+   * others a matrix pass of its own.
+   */
   acquire(promptTokens: readonly Token[] | null, signal?: AbortSignal): Promise<SlotLease<LlamaContextSequence>> {
     this.lastUsedAt = Date.now();
-    return this.slots.acquire((sequence) => (promptTokens ? sequence.compareContextTokens(promptTokens as Token[]).firstDifferentIndex : 0), signal);
+    return this.slots.acquire((sequence) => {
+      if (!promptTokens || promptTokens.length === 0) return 0;
+      const cached = sequence.compareContextTokens(promptTokens as Token[]).firstDifferentIndex;
+      return cached * 2 >= promptTokens.length ? cached : 0;
+    }, signal);
   }
 
   /**

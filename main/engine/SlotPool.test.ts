@@ -10,6 +10,19 @@ test('hands out the free slot that scores highest', async () => {
   assert.equal(pool.active, 1);
 });
 
+test('among equal scores the slot first in the pool order wins, however the slots were freed', async () => {
+  const pool = new SlotPool(['a', 'b', 'c'], () => 0);
+  const leases = [await pool.acquire(() => 0), await pool.acquire(() => 0), await pool.acquire(() => 0)];
+  assert.deepEqual(leases.map((lease) => lease.slot), ['a', 'b', 'c']);
+  // Freed c, then a, then b: the free list now runs c, a, b.
+  leases[2]!.release();
+  leases[0]!.release();
+  leases[1]!.release();
+  assert.equal((await pool.acquire(() => 0)).slot, 'a');
+  assert.equal((await pool.acquire(() => 0)).slot, 'b');
+  assert.equal((await pool.acquire((slot) => (slot === 'c' ? 1 : 0))).slot, 'c');
+});
+
 test('queues past the slots, in order, and refuses past the queue with a retry hint', async () => {
   const pool = new SlotPool(['only'], () => 2);
   const first = await pool.acquire(() => 0);

@@ -42,7 +42,8 @@ export class SlotPool<T> {
 
   /**
    * Takes the free slot that scores highest (e.g. the longest cached prefix of
-   * the prompt), waiting in the queue when none is free.
+   * the prompt), the first in the pool's order among equals, waiting in the
+   * queue when none is free.
    */
   acquire(score: (slot: T) => number, signal?: AbortSignal): Promise<SlotLease<T>> {
     if (signal?.aborted) return Promise.reject(new AbortedError());
@@ -72,14 +73,20 @@ export class SlotPool<T> {
     }
   }
 
+  // Ties go to the slot first in the pool's order, not the one freed longest ago, so busy slots stay a
+  // run from the start: llama.cpp decodes the sequences of one step together only when their ids are
+  // consecutive (see LoadedModel.acquire).
   private takeBest(score: (slot: T) => number): T {
     let bestIndex = 0;
     let bestScore = -Infinity;
+    let bestOrder = Infinity;
     this.free.forEach((slot, index) => {
       const value = score(slot);
-      if (value > bestScore) {
+      const order = this.slots.indexOf(slot);
+      if (value > bestScore || (value === bestScore && order < bestOrder)) {
         bestScore = value;
         bestIndex = index;
+        bestOrder = order;
       }
     });
     return this.free.splice(bestIndex, 1)[0]!;

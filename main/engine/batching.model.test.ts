@@ -38,6 +38,54 @@ describe('batching of concurrent streams', { skip }, () => {
     assert.ok(fullBatches >= steps - 4, `expected about ${steps} batches of 4 tokens, got ${fullBatches}: ${batchSizes.join(' ')}`);
   });
 
+  // Slot i is sequence i of the context (LoadedModel takes them in order). Without a unified KV cache,
+  // llama.cpp decodes one step's tokens as one ubatch only when their sequence ids come in the batch as
+  // consecutive increasing ids; in any other order a step of 4 streams became up to 4 matrix passes.
+  const stories = [
+    'The lighthouse keeper counted every ship that passed the rocks at night',
+    'A recipe for bread needs flour, water, salt and a little patience',
+    'The old train left the station slowly while the band played loudly',
+    'In the garden the children planted beans, roses and one small apple tree',
+  ];
+
+  test('a step reaches llama.cpp in increasing sequence order, whatever order the streams queued in', async () => {
+    const engine = server.services.engine;
+    await engine.load(model);
+    // Concurrent requests take the free slots in order: slot i caches story i.
+    await Promise.all(stories.map((story) => engine.complete({ model, prompt: story, maxTokens: 1, temperature: 0 })));
+    const steps: number[][] = [];
+    const stopWatching = watchNativeCalls(loadedContext(engine, model), {
+      initBatch: () => void steps.push([]),
+      addToBatch: (sequenceId: number) => void steps.at(-1)!.push(sequenceId),
+    });
+    // Each continues its story on the slot that caches it; they queue in the order 3, 2, 1, 0.
+    const results = await Promise.all(
+      [...stories].reverse().map((story) => engine.complete({ model, prompt: `${story} and then`, maxTokens: 24, temperature: 0 })),
+    );
+    stopWatching();
+    assert.ok(results.every((result) => result.usage.cachedPromptTokens > 0), 'each request should reuse its story\'s slot');
+    const shared = steps.filter((ids) => ids.length > 1);
+    assert.ok(shared.length >= 16, `the streams should share steps: ${JSON.stringify(steps)}`);
+    for (const ids of shared) assert.deepEqual(ids, [...ids].sort((x, y) => x - y), `a step in batch order ${ids.join(',')}`);
+    assert.ok(shared.some((ids) => ids.join() === '0,1,2,3'), `no step of all four slots: ${JSON.stringify(shared)}`);
+  });
+
+  test('a prompt sharing only its first words with a cached slot takes the first free slot', async () => {
+    const engine = server.services.engine;
+    await Promise.all(stories.map((story) => engine.complete({ model, prompt: story, maxTokens: 1, temperature: 0 })));
+    const slotsOf = async (prompt: string) => {
+      const ids = new Set<number>();
+      const stopWatching = watchNativeCalls(loadedContext(engine, model), { addToBatch: (sequenceId: number) => void ids.add(sequenceId) });
+      await engine.complete({ model, prompt, maxTokens: 2, temperature: 0 });
+      stopWatching();
+      return [...ids];
+    };
+    // Slot 2 caches "The old train ..."; a prompt that shares two words of it is better off on slot 0.
+    assert.deepEqual(await slotsOf('The old man and the sea is a short novel about a fisherman far out in the gulf'), [0]);
+    // One that continues the cached story reuses slot 3's cache.
+    assert.deepEqual(await slotsOf(`${stories[3]} and a pear tree`), [3]);
+  });
+
   test('a request that reuses a cached slot starts while another stream is generating', async () => {
     const engine = server.services.engine;
     // Fill two slots with prompts, so the next requests reuse them and must first erase the cached tails.
