@@ -34,7 +34,6 @@ static int decodes[max_step + 1], gaps[max_step + 1];
 static double last_end;
 static int last_size;
 static decode_fn real_decode;
-static const char *llama_path;
 
 static double now_ms(void) {
     struct timespec t;
@@ -42,10 +41,10 @@ static double now_ms(void) {
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-static int find_llama(struct dl_phdr_info *info, size_t size, void *data) {
-    (void) size, (void) data;
+static int find_llama(struct dl_phdr_info *info, size_t size, void *path) {
+    (void) size;
     if (info->dlpi_name && strstr(info->dlpi_name, "libllama") && !strstr(info->dlpi_name, "common")) {
-        llama_path = info->dlpi_name;
+        *(const char **) path = info->dlpi_name;
         return 1;
     }
     return 0;
@@ -55,7 +54,8 @@ static decode_fn resolve_decode(void) {
     decode_fn fn = (decode_fn) dlsym(RTLD_NEXT, "llama_decode");
     if (fn) return fn;
     /* node-llama-cpp loads libllama with RTLD_LOCAL, out of RTLD_NEXT's reach: look it up by path. */
-    dl_iterate_phdr(find_llama, NULL);
+    const char *llama_path = NULL;
+    dl_iterate_phdr(find_llama, &llama_path);
     void *handle = llama_path ? dlopen(llama_path, RTLD_NOW | RTLD_NOLOAD) : NULL;
     fn = handle ? (decode_fn) dlsym(handle, "llama_decode") : NULL;
     if (!fn) {
