@@ -16,9 +16,32 @@ const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE
 
 const args = command === 'bench' ? process.argv.slice(3) : process.argv.slice(2);
 const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => child.kill(signal));
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const forward = (signal) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+};
+for (const signal of stopSignals) process.on(signal, () => forward(signal));
+
+// `npm run serve` runs `sh -c "node bin/hearth.mjs serve"`. npm passes a SIGTERM or SIGINT it gets on to
+// that sh only, and dash neither execs the command nor passes signals on: it dies and leaves this launcher
+// and the server running, orphaned. So under npm, losing the parent means we were told to stop.
+let watchParent;
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  watchParent = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watchParent);
+    forward('SIGTERM');
+  }, 250);
 }
+
 child.on('exit', (code, signal) => {
-  process.exitCode = code ?? (signal ? 128 : 1);
+  clearInterval(watchParent);
+  if (signal) {
+    // End the way the server ended, so a supervisor sees the signal, not a made-up exit code.
+    for (const name of stopSignals) process.removeAllListeners(name);
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exitCode = code ?? 1;
 });

@@ -49,11 +49,27 @@ export class UpstreamError extends HearthError {
   }
 }
 
+/**
+ * A download that would eat into the free space Hearth keeps on the models disk (`keptFreeBytes`): refused up
+ * front when its size is known (`neededBytes`), or stopped while writing (`neededBytes` null: a size nobody
+ * announced, after `writtenBytes`); its .part file stays, so pulling it again resumes once there is room.
+ */
 export class InsufficientDiskSpaceError extends HearthError {
-  constructor(readonly neededBytes: number, readonly freeBytes: number) {
-    super(507, 'server_error', `Not enough disk space: the download needs ${formatBytes(neededBytes)} but only ${formatBytes(freeBytes)} are free in the models dir.`, {
-      code: 'insufficient_disk_space',
-    });
+  constructor(
+    readonly neededBytes: number | null,
+    readonly freeBytes: number,
+    readonly keptFreeBytes = 0,
+    readonly writtenBytes = 0,
+  ) {
+    const kept = keptFreeBytes > 0 ? `, and Hearth keeps ${formatBytes(keptFreeBytes)} of the disk free` : '';
+    super(
+      507,
+      'server_error',
+      neededBytes === null
+        ? `Not enough disk space: the download was stopped after ${formatBytes(writtenBytes)} (the server did not say how large it is); ${formatBytes(freeBytes)} are free in the models dir${kept}. Free some space and pull it again to resume.`
+        : `Not enough disk space: the download needs ${formatBytes(neededBytes)}; ${formatBytes(freeBytes)} are free in the models dir${kept}.`,
+      { code: 'insufficient_disk_space' },
+    );
   }
 }
 

@@ -81,10 +81,38 @@ export class ModelNotFoundError extends NotFoundError {
   }
 }
 
+/**
+ * A model on disk whose GGUF header Hearth refuses to read (corrupt, truncated, hostile): it is listed
+ * with the reason and never loaded. 422: the name is right, the file behind it is not usable.
+ */
+export class UnreadableModelError extends HearthError {
+  constructor(
+    readonly modelId: string,
+    /** Why, as the listing shows it: "unreadable model file: …". */
+    readonly reason: string,
+  ) {
+    super(422, 'invalid_request_error', `The model '${modelId}' cannot be loaded: ${reason}.`, { code: 'model_unreadable', param: 'model' });
+  }
+}
+
 /** A route that exists, called with a method it doesn't answer; the Allow header lists the ones it does. */
 export class MethodNotAllowedError extends HearthError {
   constructor(message: string) {
     super(405, 'invalid_request_error', message, { code: 'method_not_allowed' });
+  }
+}
+
+/**
+ * The model's chat template ran past Hearth's rendering limits on this request's messages (a template
+ * whose work grows with the input). 422: the request is well formed, but this model can't take it.
+ */
+export class ChatTemplateLimitError extends HearthError {
+  constructor(readonly modelId: string, limit: string, options: HearthErrorOptions = {}) {
+    super(422, 'invalid_request_error', `The chat template of the model '${modelId}' exceeded its rendering limits (${limit}) on these messages; shorten the conversation or use another model.`, {
+      code: 'chat_template_limit_exceeded',
+      param: 'messages',
+      ...options,
+    });
   }
 }
 

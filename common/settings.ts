@@ -1,5 +1,36 @@
 import { z } from 'zod';
 
+/** The longest delay a timer honours: setTimeout fires at once for anything above 2^31−1 ms (24.8 days). */
+export const maxTimerSeconds = (2 ** 31 - 1) / 1000;
+
+/**
+ * Idle seconds as the scheduler takes them: negative, non-finite or beyond a timer's reach all mean
+ * "never unload" (-1), since a longer delay would overflow setTimeout and unload the model at once.
+ */
+export function toIdleSeconds(seconds: number): number {
+  return !Number.isFinite(seconds) || seconds < 0 || seconds >= maxTimerSeconds ? -1 : seconds;
+}
+
+/** Longest alias, in characters; a model name is a short handle, not a payload. */
+export const maxAliasLength = 128;
+
+/**
+ * Another name a model answers to (from /api/copy, a pull, or settings.json), checked once here for every
+ * place that stores one. Printable characters only (a NUL or newline breaks logs, listings and settings
+ * files). A `/` may separate namespace parts as in Ollama's `hf.co/user/repo:Q4_K_M`, which /api/pull stores
+ * as an alias; what reads as a file path is refused: `\`, empty parts (`/x`, `a//b`), `.`/`..` parts and
+ * parts that begin with a dot.
+ */
+export const modelAlias = z
+  .string()
+  .min(1, 'a model name can not be empty')
+  .max(maxAliasLength, `a model name is at most ${maxAliasLength} characters`)
+  .refine((name) => !/[\p{C}\p{Zl}\p{Zp}]/u.test(name), { message: 'a model name may hold printable characters only (no control characters such as NUL or newlines)' })
+  .refine((name) => name.trim() === name, { message: 'a model name can not begin or end with a space' })
+  .refine((name) => !name.includes('\\') && name.split('/').every((part) => part !== '' && !part.startsWith('.')), {
+    message: "a model name can not look like a file path: no '\\', no empty parts between '/', no part that is or begins with '.' or '..'",
+  });
+
 /** Load options a model is served with; every field may be left to Hearth's default. */
 export const modelLoadSettings = z.object({
   /** Context size in tokens per slot; 'auto' lets the engine pick what fits. */
@@ -13,9 +44,14 @@ export const modelLoadSettings = z.object({
   parallelSlots: z.number().int().min(1).max(64).optional(),
   /** Flash attention; 'auto' (the default, as llama.cpp's) turns it on where the backend supports the model. */
   flashAttention: z.union([z.literal('auto'), z.boolean()]).optional(),
-  /** Seconds a model stays loaded after its last request; 0 unloads at once, negative never. */
-  idleTtlSeconds: z.number().int().optional(),
-  aliases: z.array(z.string().min(1)).optional(),
+  /** Seconds a model stays loaded after its last request; 0 unloads at once, negative (or beyond 24.8 days) never. */
+  idleTtlSeconds: z.number().transform(toIdleSeconds).optional(),
+  aliases: z.array(modelAlias).optional(),
+  /**
+   * Wall-clock seconds one generation may run once it has its slot; past it the generation stops as if it hit
+   * its token limit (finish_reason "length") and frees the slot. Default 600.
+   */
+  maxGenerationSeconds: z.number().positive().optional(),
   systemPrompt: z.string().optional(),
   sampling: z
     .object({
@@ -68,6 +104,20 @@ export const hearthSettings = z.object({
   queueSize: z.number().int().min(0).default(16),
   maxLoadedModels: z.number().int().min(1).default(3),
   bodyLimitBytes: z.number().int().min(1024).default(20 * 1024 * 1024),
+  /** Seconds a client has to send a request's headers (also how long a new connection may stay silent); 408 after. */
+  headersTimeoutSeconds: z.number().positive().default(30),
+  /**
+   * Seconds a client has to send a whole request, headers and body; 408 after. It never cuts a response being
+   * written, so a long generation or stream is not limited by it.
+   */
+  requestBodyTimeoutSeconds: z.number().positive().default(60),
+  /**
+   * Seconds a kept-alive connection with no request in flight stays open. Long, as Ollama's Go server keeps
+   * idle connections: a client reusing a pooled socket the server has just closed fails with "other side closed".
+   */
+  idleSocketTimeoutSeconds: z.number().positive().default(300),
+  /** Connections open at once; more are closed as they arrive. */
+  maxConnections: z.number().int().min(1).default(512),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logPrompts: z.boolean().default(false),
   /** Finished API requests the admin request log keeps (GET /v1/admin/requests). */
@@ -75,5 +125,14 @@ export const hearthSettings = z.object({
   hfEndpoint: z.string().default('https://huggingface.co'),
   hfToken: z.string().optional(),
   maxConcurrentDownloads: z.number().int().min(1).default(2),
+  /**
+   * Where RAG datastores live: unset is `<data>/datastores`; a folder, or `s3://`, `gs://`, `az://` object
+   * storage with credentials from the environment (docs/RAG.md).
+   */
+  ragUri: z.string().optional(),
+  /** Largest file a datastore upload accepts; larger ones answer 413. */
+  ragUploadLimitBytes: z.number().int().min(1024).default(200 * 1024 * 1024),
+  /** Chunks a datastore holds before it gets an ANN (IVF-PQ) vector index, built in the background. */
+  ragVectorIndexRows: z.number().int().min(256).default(50_000),
 });
 export type HearthSettings = z.infer<typeof hearthSettings>;

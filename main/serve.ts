@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
+import { maxTimerSeconds, type HearthSettings } from '../common/settings.js';
 import { createServerApp } from './server/app.js';
 import type { Services } from './services.js';
-import { assertSafeBinding } from './keys/bindingPolicy.js';
+import { assertSafeBinding, isLoopbackAddress, resolvesToLoopback, type BindingJudgement } from './keys/bindingPolicy.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:9642 */
@@ -14,14 +15,25 @@ export interface RunningServer {
 
 /** Listens with the app over the given services; port 0 picks a free port. */
 export async function listen(services: Services): Promise<RunningServer> {
-  const { host, port } = services.settings.get();
-  assertSafeBinding(services.settings.get());
-  const app = createServerApp(services);
-  const server = http.createServer(app.callback());
-  // Generation can take minutes before the first byte on slow machines; don't cut it off.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  const settings = services.settings.get();
+  const { host, port } = settings;
+  // Judged once, on addresses rather than names; every request reads this judgement (keysRequired).
+  const binding: BindingJudgement = { loopbackOnly: await resolvesToLoopback(host) };
+  assertSafeBinding(settings, binding);
+  const app = createServerApp(services, binding);
+  const timeouts = connectionTimeouts(settings);
+  // Node checks the header and request deadlines on this interval (30 s by default), so a deadline of a few
+  // seconds needs a finer one to be kept.
+  const server = http.createServer({ connectionsCheckingInterval: timeouts.checkIntervalMs }, app.callback());
+  // requestTimeout bounds receiving the whole request (headers and body) and stops counting once it is in:
+  // it never cuts a response being written, so a generation that takes minutes, streamed or not, runs on.
+  server.requestTimeout = timeouts.requestMs;
+  server.headersTimeout = timeouts.headersMs;
+  // Ollama's Go server keeps idle connections open; Node's default of 5 s closes them under clients whose pool
+  // still holds the socket, and a client whose event loop was busy then posts on a closed socket ("other side
+  // closed"). A long timeout makes that race rare; Keep-Alive: timeout=… tells clients when it comes.
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  server.maxConnections = settings.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -36,6 +48,14 @@ export async function listen(services: Services): Promise<RunningServer> {
     });
   });
   const address = server.address() as AddressInfo;
+  // listen() binds the first address a name resolves to, which may not be the one looked up a moment ago.
+  binding.loopbackOnly &&= isLoopbackAddress(address.address);
+  try {
+    assertSafeBinding(settings, binding);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
@@ -46,5 +66,20 @@ export async function listen(services: Services): Promise<RunningServer> {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The connection deadlines from the settings, in ms, as node:http takes them. @internal */
+export function connectionTimeouts(settings: Pick<HearthSettings, 'headersTimeoutSeconds' | 'requestBodyTimeoutSeconds' | 'idleSocketTimeoutSeconds'>) {
+  const requestMs = Math.round(settings.requestBodyTimeoutSeconds * 1000);
+  // Node wants the headers deadline no later than the whole request's.
+  const headersMs = Math.min(Math.round(settings.headersTimeoutSeconds * 1000), requestMs);
+  return {
+    requestMs,
+    headersMs,
+    // A socket timer, so it must stay within setTimeout's reach or it fires at once.
+    keepAliveMs: Math.round(Math.min(settings.idleSocketTimeoutSeconds, maxTimerSeconds) * 1000),
+    // A quarter of the shorter deadline: it is kept to within 25%, without waking often for the defaults.
+    checkIntervalMs: Math.max(100, Math.min(30_000, Math.round(headersMs / 4))),
   };
 }

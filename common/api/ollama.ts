@@ -5,12 +5,20 @@
  */
 import { z } from 'zod';
 import { openAiToolChoice } from './openai.js';
+import { jsonSchemaDepthRule, jsonSchemaObject } from './jsonSchema.js';
+import { modelAlias } from '../settings.js';
 
 /**
  * `keep_alive` as Ollama takes it: seconds as a number, or a Go duration string ("5m", "1h30m",
  * "300ms", "-1"); 0 unloads right after the request, negative keeps the model loaded.
  */
-export const ollamaKeepAlive = z.union([z.number(), z.string()]);
+export const ollamaKeepAlive = z.union([
+  z.number(),
+  // JSON's 1e309 parses to Infinity, which z.number() refuses; like any keep_alive past a timer's reach it means "forever".
+  z.literal(Infinity),
+  z.literal(-Infinity),
+  z.string(),
+]);
 
 /**
  * The options Hearth honours. Other Ollama options (num_gpu, num_thread, mirostat…) are load-time or
@@ -25,7 +33,10 @@ export const ollamaOptions = z.looseObject({
   presence_penalty: z.number().nullish(),
   frequency_penalty: z.number().nullish(),
   seed: z.number().int().nullish(),
-  /** Tokens to generate; -1 (infinite) and -2 (fill the context) both mean "until the context is full". */
+  /**
+   * Tokens to generate, as llama.cpp's n_predict: 0 generates nothing (an empty answer, done_reason "length");
+   * -1 (infinite) and -2 (fill the context) both mean "until the context is full", never past it.
+   */
   num_predict: z.number().int().nullish(),
   /** Context size the client wants; checked against the loaded model's (see translate.ts). */
   num_ctx: z.number().int().min(1).nullish(),
@@ -34,7 +45,7 @@ export const ollamaOptions = z.looseObject({
 export type OllamaOptions = z.infer<typeof ollamaOptions>;
 
 /** `"json"` for any JSON value, a JSON schema object for structured output; `""` means plain text. */
-export const ollamaFormat = z.union([z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())]);
+export const ollamaFormat = z.union([z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())]).refine(...jsonSchemaDepthRule);
 export type OllamaFormat = z.infer<typeof ollamaFormat>;
 
 export const ollamaToolCall = z.object({
@@ -65,7 +76,7 @@ export const ollamaTool = z.object({
   function: z.object({
     name: z.string().min(1),
     description: z.string().nullish(),
-    parameters: z.record(z.string(), z.unknown()).nullish(),
+    parameters: jsonSchemaObject.nullish(),
   }),
 });
 
@@ -142,7 +153,8 @@ export const ollamaPullRequest = z
   .object({ ...modelOrName, stream: z.boolean().nullish(), insecure: z.boolean().nullish() })
   .refine(...requireModel)
   .transform(withModel);
-export const ollamaCopyRequest = z.object({ source: z.string().min(1), destination: z.string().min(1) });
+/** The destination becomes an alias, so it follows the alias rules (printable, at most 128 characters, no path). */
+export const ollamaCopyRequest = z.object({ source: z.string().min(1), destination: modelAlias });
 
 // ---- Responses. Times are ISO strings on the wire; the ollama npm package types them as Date without converting.
 
@@ -164,6 +176,8 @@ export interface OllamaListModel {
   /** sha256 of the file, hex. */
   digest: string;
   details: OllamaModelDetails;
+  /** Hearth's addition: why the model can't be used (an unreadable file); absent when it can. */
+  error?: string;
 }
 
 export interface OllamaRunningModel extends OllamaListModel {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ModelInfo } from '../models.js';
+import { jsonSchemaObject } from './jsonSchema.js';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const imagePart = z.object({
@@ -54,7 +55,7 @@ export const openAiTool = z.object({
   function: z.object({
     name: z.string().min(1),
     description: z.string().nullish(),
-    parameters: z.record(z.string(), z.unknown()).nullish(),
+    parameters: jsonSchemaObject.nullish(),
     strict: z.boolean().nullish(),
   }),
 });
@@ -64,8 +65,6 @@ export const openAiToolChoice = z.union([
   z.object({ type: z.literal('function'), function: z.object({ name: z.string().min(1) }) }),
 ]);
 export type OpenAiToolChoice = z.infer<typeof openAiToolChoice>;
-
-const jsonSchemaObject = z.record(z.string(), z.unknown());
 
 /**
  * `json_schema` comes nested as OpenAI documents it (`json_schema: {name, schema}`) or with a bare
@@ -103,6 +102,8 @@ const sampling = {
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   seed: z.number().int().nullish(),
+  // 0 is refused with a 400, as OpenAI refuses it ("expected a value >= 1"); only Ollama's num_predict 0 means
+  // "generate nothing". The engine never passes 0 on either way: node-llama-cpp reads it as "no limit".
   max_tokens: z.number().int().min(1).nullish(),
   stop,
   stream: z.boolean().nullish(),
@@ -114,7 +115,7 @@ const sampling = {
 export const openAiChatRequest = z.object({
   ...sampling,
   messages: z.array(openAiMessage).min(1, 'messages must hold at least one message'),
-  // The newer name of max_tokens; it wins when both are sent.
+  // The newer name of max_tokens; it wins when both are sent. 0 is refused, as for max_tokens.
   max_completion_tokens: z.number().int().min(1).nullish(),
   logprobs: z.boolean().nullish(),
   top_logprobs: z.number().int().min(0).nullish(),

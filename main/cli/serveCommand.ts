@@ -54,6 +54,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     await services.dispose();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `on`, not `once`: a terminal's Ctrl-C reaches the server and its launcher, which passes it on too, and a
+  // second signal with no listener left would kill the server in the middle of stopping.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }

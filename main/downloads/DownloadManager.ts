@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { rename, stat, statfs, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { AbortedError, HearthError, InvalidRequestError } from '../../common/errors.js';
 import { InsufficientDiskSpaceError, type DownloadFile, type DownloadRecord } from '../../common/downloads.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
@@ -16,6 +16,7 @@ import { ProgressRate } from './progressRate.js';
 import { resumableGet } from './resumableGet.js';
 import type { FetchPolicy } from './safeFetch.js';
 import { verifyDownloadedFile } from './verifyFile.js';
+import { DiskSpaceGuard, marginOf, readDiskSpace } from './diskSpace.js';
 
 export interface DownloadManagerOptions {
   settings: SettingsStore;
@@ -30,15 +31,18 @@ export interface DownloadManagerOptions {
    * it was asked for, not every download the app left queued in the same data dir.
    */
   resumeQueue?: boolean;
+  /**
+   * Free space downloads leave on the models disk, in bytes; default 1 GiB or 5% of the disk, whichever is
+   * larger. A known size that doesn't fit is refused before the first byte;
+   * a download whose size nobody announced stops when it reaches the margin.
+   */
+  diskMarginBytes?: number;
 }
 
 interface Running {
   controller: AbortController;
   finished: Promise<void>;
 }
-
-/** Free space kept beyond the download itself, so the disk never fills to the last byte. */
-const diskHeadroomBytes = 256 * 1024 * 1024;
 
 /**
  * Downloads models into the models dir: a queue saved in the data dir, at most
@@ -297,6 +301,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   }
 
   private async fetchFile(record: DownloadRecord, file: DownloadFile, part: string, signal: AbortSignal, rate: ProgressRate, log: Logger): Promise<void> {
+    const disk = new DiskSpaceGuard(this.options.settings.get().modelsDir, this.options.diskMarginBytes);
     const { sizeBytes } = await resumableGet({
       url: file.url,
       partFile: part,
@@ -305,6 +310,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
       policy: this.policy(),
       signal,
       retryDelayMs: this.options.retryDelayMs,
+      beforeWrite: (bytes, position) => disk.reserve(bytes, position),
       onSource: (source) => {
         file.validator = source.validator;
         if (source.sizeBytes !== null) file.sizeBytes = source.sizeBytes;
@@ -330,10 +336,10 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   private async checkDiskSpace(record: DownloadRecord): Promise<void> {
     const needed = record.files.reduce((sum, f) => sum + (f.done || f.sizeBytes === null ? 0 : Math.max(0, f.sizeBytes - f.receivedBytes)), 0);
     if (needed === 0) return;
-    const fs = await statfs(this.options.settings.get().modelsDir);
-    const free = Number(fs.bavail) * Number(fs.bsize);
-    if (needed + diskHeadroomBytes > free) {
-      const error = new InsufficientDiskSpaceError(needed, free);
+    const space = await readDiskSpace(this.options.settings.get().modelsDir);
+    const kept = marginOf(this.options.diskMarginBytes, space);
+    if (needed + kept > space.freeBytes) {
+      const error = new InsufficientDiskSpaceError(needed, space.freeBytes, kept);
       if (record.state === 'queued' && !this.running.has(record.id)) {
         // Refused before it ever ran: the caller gets the error, not a failed entry in the list.
         this.records.delete(record.id);

@@ -18,6 +18,8 @@ export interface ResumableGetOptions {
   onBytes(receivedBytes: number, totalBytes: number | null): void;
   /** Called with what each answer says about the bytes it sends. */
   onSource(source: RemoteSource): void;
+  /** Awaited before each chunk is written at `position`; throwing stops the download (the disk space check). */
+  beforeWrite?(bytes: number, position: number): Promise<void>;
   /** Tries in a row without a new byte before giving up; default 5. */
   maxAttempts?: number;
   /** First retry delay in ms, doubled each time; default 500. */
@@ -126,6 +128,7 @@ async function fetchOnce(options: ResumableGetOptions, offset: number, known: { 
   let position = start;
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      await options.beforeWrite?.(chunk.length, position);
       await handle.write(chunk, 0, chunk.length, position);
       position += chunk.length;
       options.onBytes(position, total);

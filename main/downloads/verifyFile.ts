@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { readGgufFileInfo } from 'node-llama-cpp';
 import { VerificationError } from '../../common/downloads.js';
+import { vocabularyKeys } from '../gguf/modelFacts.js';
+import { readGgufHeader } from '../gguf/readGgufHeader.js';
 
 export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
@@ -29,8 +30,9 @@ export async function verifyDownloadedFile(
     throw new VerificationError(`${expected.fileName} failed verification: its sha256 is ${sha256} but Hugging Face publishes ${expected.sha256}. It was deleted.`, 'checksum_mismatch');
   }
   try {
-    // The .part name keeps the reader from looking for sibling split parts; each part is checked alone.
-    await readGgufFileInfo(partFile, { sourceType: 'filesystem', spliceSplitFiles: false, readTensorInfo: true, logWarnings: false, signal });
+    // Each part is checked alone, with the same bounded reader the listing uses. Not through its cache: a .part
+    // path is read once, and the listing reads the renamed file under its own name.
+    await readGgufHeader(partFile, { skipKeys: vocabularyKeys, signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new VerificationError(`${expected.fileName} is not a valid GGUF file (${(error as Error).message}); it was deleted.`, 'invalid_gguf');

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Llama } from 'node-llama-cpp';
 import type { EngineHardware, ModelInfo } from '../../common/models.js';
 import type { ModelLoadSettings } from '../../common/settings.js';
-import { InvalidRequestError, ModelNotFoundError } from '../../common/errors.js';
+import { InvalidRequestError, ModelNotFoundError, UnreadableModelError } from '../../common/errors.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
 import { loadLlama, threadPoolOf } from './loadLlama.js';
@@ -97,8 +97,12 @@ export class Engine extends EventEmitter<{ change: [] }> {
     return { maxThreads, threadPool, gpu: { backend: this.llama.gpu, devices, vramTotalBytes: vram.total, vramUsedBytes: vram.used, vramFreeBytes: vram.free } };
   }
 
+  /** One model as listed: a model whose header is unreadable is described (state 'error'), not refused. */
   async getModel(name: string): Promise<ModelInfo> {
-    return this.describe(await this.registry.find(await this.resolveId(name)));
+    const id = await this.resolveId(name);
+    const file = await this.registry.lookup(id);
+    if (!file) throw new ModelNotFoundError(id);
+    return this.describe(file);
   }
 
   /**
@@ -180,12 +184,15 @@ export class Engine extends EventEmitter<{ change: [] }> {
   }
 
   private async describe(file: ModelFile): Promise<ModelInfo> {
-    const { state, error } = this.scheduler.stateOf(file.id);
+    const scheduled = this.scheduler.stateOf(file.id);
     const loaded = this.scheduler.get(file.id);
+    // A broken file is listed with its reason rather than hidden (the read failure is cached, so this is cheap).
+    let unreadable: string | undefined;
     const metadata = await this.registry.metadata(file).catch((err: Error) => {
-      this.logger.warn({ model: file.id, err }, 'could not read GGUF metadata');
+      unreadable = err instanceof UnreadableModelError ? err.reason : `unreadable model file: ${err.message}`;
       return {};
     });
+    const state = unreadable !== undefined && scheduled.state === 'unloaded' ? 'error' : scheduled.state;
     return {
       id: file.id,
       aliases: this.settings.get().models[file.id]?.aliases ?? [],
@@ -193,7 +200,7 @@ export class Engine extends EventEmitter<{ change: [] }> {
       sizeBytes: file.sizeBytes,
       modifiedAt: file.modifiedAt,
       state,
-      error,
+      error: scheduled.error ?? unreadable,
       ...metadata,
       loaded:
         loaded && state === 'loaded'

@@ -1,4 +1,5 @@
-import { resolveChatWrapper, type ChatWrapper, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaModel, type Token } from 'node-llama-cpp';
+import { type ChatWrapper, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaModel, type Token } from 'node-llama-cpp';
+import { resolveModelChatWrapper, type TemplateWarningLog } from './chatTemplate.js';
 import type { ModelFile } from './ModelRegistry.js';
 import { SlotPool, type SlotLease } from './SlotPool.js';
 
@@ -21,7 +22,11 @@ export class LoadedModel {
   lastUsedAt = Date.now();
   /** performance.now() when loading finished, to tell a request that waited for the load from one that didn't. */
   readonly loadedAt = performance.now();
-  private resolvedChatWrapper: ChatWrapper | undefined;
+  /**
+   * The model's own chat template as node-llama-cpp resolves it (from the GGUF, else by architecture),
+   * with its rendering bounded; resolved at load, so a template that can't be used is found then.
+   */
+  readonly chatWrapper: ChatWrapper;
   private embeddingContext: Promise<LlamaEmbeddingContext> | null = null;
   private embeddingQueue: Promise<unknown> = Promise.resolve();
 
@@ -32,19 +37,15 @@ export class LoadedModel {
     readonly options: ResolvedLoadOptions,
     queueSize: () => number,
     onIdle: () => void,
+    logger: TemplateWarningLog,
   ) {
+    this.chatWrapper = resolveModelChatWrapper(model, file.id, logger);
     const sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
     this.slots = new SlotPool(sequences, queueSize, onIdle);
   }
 
   get id(): string {
     return this.file.id;
-  }
-
-  /** The model's own chat template as node-llama-cpp resolves it (from the GGUF, else by architecture). */
-  get chatWrapper(): ChatWrapper {
-    this.resolvedChatWrapper ??= resolveChatWrapper(this.model);
-    return this.resolvedChatWrapper;
   }
 
   /** Token ids run from 0 to this, exclusive. */

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GgufFileType, readGgufFileInfo } from 'node-llama-cpp';
 import type { ModelInfo } from '../../common/models.js';
-import { ModelNotFoundError } from '../../common/errors.js';
+import { ModelNotFoundError, UnreadableModelError } from '../../common/errors.js';
+import { readModelFacts, UnreadableModelFileError } from '../gguf/readModelFacts.js';
 
 /** A GGUF model found in the models dir. */
 export interface ModelFile {
@@ -26,8 +26,6 @@ const splitPart = /-(\d{5})-of-(\d{5})\.gguf$/i;
  * the file name without `.gguf`; a split model is listed once, by its first part.
  */
 export class ModelRegistry {
-  private readonly metadataCache = new Map<string, { key: string; metadata: ModelMetadata }>();
-
   constructor(private readonly modelsDir: () => string) {}
 
   async list(): Promise<ModelFile[]> {
@@ -55,33 +53,40 @@ export class ModelRegistry {
     return [...files.values()];
   }
 
+  /** A model file by id, whether its header is readable or not. */
+  async lookup(id: string): Promise<ModelFile | undefined> {
+    return (await this.list()).find((file) => file.id === id);
+  }
+
+  /**
+   * The file to load for a model: throws ModelNotFoundError, or UnreadableModelError when Hearth's
+   * bounded reader refuses its header. The scheduler loads only what this returns, so a hostile
+   * header never reaches node-llama-cpp, whose own reader allocates whatever a header claims.
+   */
   async find(id: string): Promise<ModelFile> {
-    const found = (await this.list()).find((file) => file.id === id);
+    const found = await this.lookup(id);
     if (!found) throw new ModelNotFoundError(id);
+    await this.metadata(found);
     return found;
   }
 
-  /** GGUF header facts, read once per file version. */
+  /** GGUF header facts (read once per file version); UnreadableModelError says why a header is refused. */
   async metadata(file: ModelFile): Promise<ModelMetadata> {
-    const key = `${file.sizeBytes}:${file.modifiedAt}`;
-    const cached = this.metadataCache.get(file.path);
-    if (cached?.key === key) return cached.metadata;
-    const info = await readGgufFileInfo(file.path, { readTensorInfo: true, logWarnings: false, ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'] });
-    const meta = info.metadata as Record<string, any>;
-    const architecture: string | undefined = meta.general?.architecture;
-    const archMeta = architecture ? meta[architecture] : undefined;
-    const fileType = meta.general?.file_type;
-    const metadata: ModelMetadata = {
-      architecture,
-      name: meta.general?.name,
-      parameterCount: info.fullTensorInfo?.reduce((sum, tensor) => sum + tensor.dimensions.reduce<number>((a, d) => a * Number(d), 1), 0),
-      fileType: typeof fileType === 'number' ? (GgufFileType[fileType] ?? String(fileType)) : undefined,
-      trainContextSize: archMeta?.context_length,
-      hasChatTemplate: typeof meta.tokenizer?.chat_template === 'string',
-      embeddingLength: archMeta?.embedding_length,
-    };
-    this.metadataCache.set(file.path, { key, metadata });
-    return metadata;
+    try {
+      const facts = await readModelFacts(file.path);
+      return {
+        architecture: facts.architecture,
+        name: facts.name,
+        parameterCount: facts.parameterCount,
+        fileType: facts.fileType,
+        trainContextSize: facts.trainContextSize,
+        hasChatTemplate: facts.hasChatTemplate,
+        embeddingLength: facts.embeddingLength,
+      };
+    } catch (error) {
+      if (error instanceof UnreadableModelFileError) throw new UnreadableModelError(file.id, error.message);
+      throw error;
+    }
   }
 }
 

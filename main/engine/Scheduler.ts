@@ -1,6 +1,7 @@
 import type { Llama } from 'node-llama-cpp';
 import type { ModelState } from '../../common/models.js';
 import { EngineBusyError, HearthError } from '../../common/errors.js';
+import { toIdleSeconds } from '../../common/settings.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
 import type { ModelRegistry, ModelFile } from './ModelRegistry.js';
@@ -157,7 +158,7 @@ export class Scheduler {
         batchSize: options.batchSize,
         flashAttention: options.flashAttention,
       });
-      return new LoadedModel(file, llamaModel, context, options, () => this.settings.get().queueSize, () => {});
+      return new LoadedModel(file, llamaModel, context, options, () => this.settings.get().queueSize, () => {}, this.logger);
     } catch (error) {
       await llamaModel.dispose();
       throw error;
@@ -182,7 +183,8 @@ export class Scheduler {
   private scheduleExpiry(id: string, keepAliveSeconds?: number): void {
     const model = this.loaded.get(id);
     if (!model) return;
-    const seconds = keepAliveSeconds ?? model.options.idleTtlSeconds;
+    // The one place the timer is set, so every caller's value is clamped here: past 2^31−1 ms setTimeout fires at once.
+    const seconds = toIdleSeconds(keepAliveSeconds ?? model.options.idleTtlSeconds);
     this.clearTimer(id);
     if (seconds < 0) {
       model.expiresAt = null;

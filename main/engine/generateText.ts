@@ -6,6 +6,8 @@ export interface TextGenerationOptions {
   maxTokens: number;
   grammar?: LlamaGrammar;
   signal?: AbortSignal;
+  /** A wall-clock cap: when it aborts, generation ends as at maxTokens (stopReason 'maxTokens'). */
+  deadline?: AbortSignal;
   onTextChunk?: (text: string) => void;
   onToken?: (count: number) => void;
 }
@@ -28,6 +30,8 @@ const detokenizeContext = 4;
  * and left out, holding back only as much as could still become a stop string.
  */
 export async function generateText(model: LlamaModel, sequence: LlamaContextSequence, promptTokens: Token[], options: TextGenerationOptions): Promise<TextGenerationResult> {
+  // No tokens asked for: nothing to evaluate (the loop below checks the limit only after a token).
+  if (options.maxTokens <= 0) return { text: '', stopReason: 'maxTokens', completionTokens: 0, cachedPromptTokens: 0, firstTokenAt: null };
   const stops = [...(options.sampling.customStopTriggers ?? []), ...grammarStops(options.grammar)];
   const holdBack = Math.max(0, ...stops.map((s) => s.length - 1));
 
@@ -91,7 +95,7 @@ export async function generateText(model: LlamaModel, sequence: LlamaContextSequ
         options.onTextChunk?.(text.slice(emitted, safe));
         emitted = safe;
       }
-      if (generated.length >= options.maxTokens) break;
+      if (generated.length >= options.maxTokens || options.deadline?.aborted) break;
     }
   } finally {
     await iterator.return();

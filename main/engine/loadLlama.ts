@@ -13,6 +13,7 @@ const noisyMessages = [/bad special token/];
  * 2-core machine) oversubscribes the busy-waiting ggml barrier and runs ~1000x slower.
  */
 export async function loadLlama(settings: HearthSettings, logger: Logger): Promise<Llama> {
+  const stockAddon = usesStockAddon();
   const llama = await getLlama({
     gpu: settings.gpu,
     maxThreads: os.availableParallelism(),
@@ -27,10 +28,13 @@ export async function loadLlama(settings: HearthSettings, logger: Logger): Promi
     },
     build: 'never',
     progressLogs: false,
+    // node-llama-cpp looks for a local build in a folder named after the build's cmake options and
+    // otherwise takes its prebuilt binary, so an option no build has makes it skip the rebuilt addon.
+    ...(stockAddon ? { cmakeOptions: { HEARTH_STOCK_ADDON: 'ON' } } : {}),
   });
   const threadPool = threadPoolOf(llama);
   logger.info({ gpu: llama.gpu, maxThreads: llama.maxThreads, cores: os.availableParallelism(), binary: llama.buildType, threadPool }, 'llama.cpp ready');
-  if (threadPool === 'per-decode' && llama.gpu === false) {
+  if (threadPool === 'per-decode' && llama.gpu === false && !stockAddon) {
     logger.warn('running the prebuilt llama.cpp addon, which starts new threads on every token; `node scripts/buildEngineAddon.mjs` (needs a C++ compiler) builds the faster one');
   }
   return llama;
@@ -42,4 +46,12 @@ export async function loadLlama(settings: HearthSettings, logger: Logger): Promi
  */
 export function threadPoolOf(llama: Llama): EngineHardware['threadPool'] {
   return llama.buildType === 'localBuild' ? 'persistent' : 'per-decode';
+}
+
+/**
+ * HEARTH_ENGINE_ADDON=prebuilt runs node-llama-cpp's own prebuilt addon even where the rebuilt one exists:
+ * what macOS, Windows and GPU machines run, and what the `prebuilt` test tier checks.
+ */
+export function usesStockAddon(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.HEARTH_ENGINE_ADDON === 'prebuilt';
 }

@@ -8,6 +8,7 @@ import { toLlamaSampling } from './sampling.js';
 import { createForcedToolGrammar, parseForcedToolCalls, toFunctions } from './toolGrammar.js';
 import { responseGrammar } from './responseGrammar.js';
 import { newToolCallId } from './ids.js';
+import { startGenerationDeadline } from './generationDeadline.js';
 
 export interface GenerationCounters {
   /** Tokens generated since start, across all requests; a test reads it to see generation stop. */
@@ -24,7 +25,7 @@ export async function runChat(
   llama: Llama,
   loaded: LoadedModel,
   request: ChatRequest,
-  settings: Pick<ModelLoadSettings, 'sampling' | 'systemPrompt'>,
+  settings: Pick<ModelLoadSettings, 'sampling' | 'systemPrompt' | 'maxGenerationSeconds'>,
   loadMs: number,
   counters: GenerationCounters,
 ): Promise<GenerationResult> {
@@ -59,9 +60,13 @@ export async function runChat(
   }
   const room = contextSize - promptTokens.length;
   const maxTokens = Math.min(request.maxTokens ?? room, room);
+  // node-llama-cpp reads maxTokens 0 as "no limit" (with context shifting, a generation that never ends);
+  // llama.cpp's n_predict 0 generates nothing. Answer that here, without a slot or an evaluation.
+  if (maxTokens <= 0) return emptyResult(loaded.id, promptTokens.length, started, loadMs);
 
   const lease = await loaded.acquire(promptTokens, request.signal);
   const chat = new LlamaChat({ contextSequence: lease.slot, chatWrapper: loaded.chatWrapper, autoDisposeSequence: false });
+  const deadline = startGenerationDeadline(settings.maxGenerationSeconds);
   try {
     // node-llama-cpp keeps the common prefix of the slot's tokens and the new prompt; at least one token is always evaluated.
     const cachedPromptTokens = Math.min(lease.slot.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length - 1);
@@ -72,7 +77,7 @@ export async function runChat(
     const response = await chat.generateResponse(withOpenModelTurn(history), {
       ...sampling,
       maxTokens,
-      signal: request.signal,
+      signal: request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal,
       stopOnAbortSignal: true,
       onToken(tokens: Token[]) {
         firstTokenAt ??= performance.now();
@@ -86,15 +91,17 @@ export async function runChat(
     if (request.signal?.aborted) throw new AbortedError();
     const completionTokens = lease.slot.tokenMeter.usedOutputTokens - outputBefore;
 
+    // Stopped by the wall-clock cap: the same as running out of tokens.
+    const cutShort = response.metadata.stopReason === 'maxTokens' || (response.metadata.stopReason === 'abort' && deadline.expired);
     let toolCalls: ToolCall[] = [];
     let text = response.response;
     if (forced) {
-      toolCalls = response.metadata.stopReason === 'maxTokens' ? [] : parseForcedToolCalls(text);
+      toolCalls = cutShort ? [] : parseForcedToolCalls(text);
       text = '';
     } else if (response.functionCalls?.length) {
       toolCalls = response.functionCalls.map((call) => ({ id: newToolCallId(), name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
     }
-    const finishReason: FinishReason = toolCalls.length > 0 ? 'tool_calls' : response.metadata.stopReason === 'maxTokens' ? 'length' : 'stop';
+    const finishReason: FinishReason = toolCalls.length > 0 ? 'tool_calls' : cutShort ? 'length' : 'stop';
     const ended = performance.now();
     return {
       model: loaded.id,
@@ -110,9 +117,23 @@ export async function runChat(
       },
     };
   } finally {
+    deadline.dispose();
     chat.dispose({ disposeSequence: false });
     lease.release();
   }
+}
+
+/** The answer to a request for no tokens: nothing generated, stopped at its limit. @internal */
+export function emptyResult(model: string, promptTokens: number, started: number, loadMs: number): GenerationResult {
+  const totalMs = performance.now() - started + loadMs;
+  return {
+    model,
+    text: '',
+    toolCalls: [],
+    finishReason: 'length',
+    usage: { promptTokens, completionTokens: 0, cachedPromptTokens: 0 },
+    timings: { loadMs, promptMs: 0, generateMs: 0, totalMs },
+  };
 }
 
 /** LlamaChat continues a trailing model turn and opens a new one otherwise; render the same thing to count it. */

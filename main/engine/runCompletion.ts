@@ -7,13 +7,15 @@ import type { GenerationCounters } from './runChat.js';
 import { toLlamaSampling } from './sampling.js';
 import { responseGrammar } from './responseGrammar.js';
 import { generateText } from './generateText.js';
+import { emptyResult } from './runChat.js';
+import { startGenerationDeadline, type GenerationDeadline } from './generationDeadline.js';
 
 /** A raw completion (or infill with `suffix`) of a prompt, no chat template involved. */
 export async function runCompletion(
   llama: Llama,
   loaded: LoadedModel,
   request: CompletionRequest,
-  settings: Pick<ModelLoadSettings, 'sampling'>,
+  settings: Pick<ModelLoadSettings, 'sampling' | 'maxGenerationSeconds'>,
   loadMs: number,
   counters: GenerationCounters,
 ): Promise<GenerationResult> {
@@ -35,9 +37,12 @@ export async function runCompletion(
   }
   const room = contextSize - promptLength;
   const maxTokens = Math.min(request.maxTokens ?? room, room);
+  // As in runChat: node-llama-cpp reads 0 as "no limit", llama.cpp's n_predict 0 generates nothing.
+  if (maxTokens <= 0) return emptyResult(loaded.id, promptLength, started, loadMs);
   const grammar = await responseGrammar(llama, request.responseFormat);
 
   const lease = await loaded.acquire(promptTokens, request.signal);
+  const deadline = startGenerationDeadline(settings.maxGenerationSeconds);
   try {
     const sampling = toLlamaSampling(request, settings.sampling);
     let completionTokens = 0;
@@ -47,9 +52,9 @@ export async function runCompletion(
     };
     let outcome: { text: string; finishReason: 'stop' | 'length'; cachedPromptTokens: number; firstTokenAt: number | null };
     if (infill) {
-      outcome = await runInfill(lease.slot, request, sampling, maxTokens, grammar, onToken);
+      outcome = await runInfill(lease.slot, request, sampling, maxTokens, grammar, deadline, onToken);
     } else {
-      const generated = await generateText(model, lease.slot, promptTokens, { sampling, maxTokens, grammar, signal: request.signal, onTextChunk: request.onTextChunk, onToken });
+      const generated = await generateText(model, lease.slot, promptTokens, { sampling, maxTokens, grammar, signal: request.signal, deadline: deadline.signal, onTextChunk: request.onTextChunk, onToken });
       outcome = { ...generated, finishReason: generated.stopReason === 'maxTokens' ? 'length' : 'stop' };
     }
     if (request.signal?.aborted) throw new AbortedError();
@@ -64,6 +69,7 @@ export async function runCompletion(
       timings: { loadMs, promptMs: firstTokenAt - started, generateMs: ended - firstTokenAt, totalMs: ended - started + loadMs },
     };
   } finally {
+    deadline.dispose();
     lease.release();
   }
 }
@@ -75,6 +81,7 @@ async function runInfill(
   sampling: ReturnType<typeof toLlamaSampling>,
   maxTokens: number,
   grammar: LlamaGrammar | undefined,
+  deadline: GenerationDeadline,
   onToken: (count: number) => void,
 ) {
   const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
@@ -84,7 +91,7 @@ async function runInfill(
       ...sampling,
       maxTokens,
       grammar,
-      signal: request.signal,
+      signal: request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal,
       stopOnAbortSignal: true,
       onTextChunk: request.onTextChunk,
       onToken(tokens: Token[]) {
@@ -92,7 +99,9 @@ async function runInfill(
         onToken(tokens.length);
       },
     });
-    return { text: result.response, finishReason: result.metadata.stopReason === 'maxTokens' ? ('length' as const) : ('stop' as const), cachedPromptTokens: 0, firstTokenAt };
+    // Stopped by the wall-clock cap: the same as running out of tokens.
+    const cutShort = result.metadata.stopReason === 'maxTokens' || (result.metadata.stopReason === 'abort' && deadline.expired);
+    return { text: result.response, finishReason: cutShort ? ('length' as const) : ('stop' as const), cachedPromptTokens: 0, firstTokenAt };
   } finally {
     completion.dispose({ disposeSequence: false });
   }

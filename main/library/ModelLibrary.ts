@@ -30,19 +30,12 @@ export interface ModelLibraryOptions {
   engine?: LibraryEngine;
 }
 
-interface CachedMetadata {
-  key: string;
-  metadata: ModelMetadata | { error: string };
-}
-
 /**
  * Local models with their GGUF metadata, deleting them, per-model load
  * settings (saved in settings.json, which the engine reads on every load, JIT
  * loads included), and Hugging Face search and repo listings with fit.
  */
 export class ModelLibrary {
-  private readonly metadataCache = new Map<string, CachedMetadata>();
-
   constructor(private readonly options: ModelLibraryOptions) {}
 
   async list(): Promise<LocalModel[]> {
@@ -154,14 +147,8 @@ export class ModelLibrary {
     const paths = files.map((f) => path.join(modelsDir, f));
     const stats = await Promise.all(paths.map((p) => stat(p).catch(() => null)));
     if (stats.some((s) => s === null)) return null;
-    const key = stats.map((s) => `${s!.size}:${s!.mtimeMs}`).join('|');
-    let cached = this.metadataCache.get(paths[0]!);
-    if (cached?.key !== key) {
-      const metadata = await readModelMetadata(paths[0]!).catch((error: Error) => ({ error: error.message }));
-      cached = { key, metadata };
-      this.metadataCache.set(paths[0]!, cached);
-    }
-    const meta = cached.metadata;
+    // Read once per file version by the shared cache, failures included; a broken file is listed with its reason.
+    const meta: ModelMetadata | { error: string } = await readModelMetadata(paths[0]!).catch((error: Error) => ({ error: error.message }));
     const source = await this.options.sources.get(files[0]!);
     const base = {
       id,

@@ -1,5 +1,6 @@
 import { GgufInsights, readGgufFileInfo, type Llama, type ModelFileAccessTokens } from 'node-llama-cpp';
 import type { ModelFit } from '../../common/library.js';
+import { readModelFacts } from '../gguf/readModelFacts.js';
 
 export interface EstimateFitOptions {
   hfEndpoint: string;
@@ -15,6 +16,9 @@ export interface EstimateFitOptions {
  */
 export async function estimateFit(pathOrUrl: string, options: EstimateFitOptions): Promise<ModelFit> {
   const isUrl = /^https?:\/\//.test(pathOrUrl);
+  // node-llama-cpp's reader allocates whatever a header claims, so a local file passes Hearth's bounded
+  // reader first (cached; rejects with "unreadable model file: …"). Over HTTP only ranges are fetched.
+  if (!isUrl) await readModelFacts(pathOrUrl);
   const info = await readGgufFileInfo(pathOrUrl, {
     sourceType: isUrl ? 'network' : 'filesystem',
     readTensorInfo: true,

@@ -1,4 +1,4 @@
-import { GgmlType, GgufFileType, readGgufFileInfo } from 'node-llama-cpp';
+import { readModelFacts } from '../gguf/readModelFacts.js';
 import { quantizationOf } from './quantization.js';
 
 /** What the library shows from a GGUF header. */
@@ -13,38 +13,21 @@ export interface ModelMetadata {
   isEmbeddingOnly: boolean;
 }
 
-// Encoder-only architectures llama.cpp runs; they produce embeddings and cannot chat.
-const embeddingArchitectures = new Set(['bert', 'nomic-bert', 'nomic-bert-moe', 'jina-bert-v2', 'jina-bert-v3', 'neo-bert', 'modern-bert', 't5encoder']);
-
-/** Reads a local GGUF file's header (all parts of a split model) without loading the weights. */
-export async function readModelMetadata(firstFile: string, signal?: AbortSignal): Promise<ModelMetadata> {
-  const info = await readGgufFileInfo(firstFile, { sourceType: 'filesystem', readTensorInfo: true, logWarnings: false, signal });
-  const general = info.metadata.general;
-  const architecture = (general?.architecture as string | undefined) ?? null;
-  const fileTypeNumber = general?.file_type;
-  const fileType = typeof fileTypeNumber === 'number' ? (GgufFileType[fileTypeNumber] ?? String(fileTypeNumber)) : null;
-  let parameterCount = 0;
-  const elementsByType = new Map<number, number>();
-  for (const tensor of info.fullTensorInfo ?? []) {
-    const elements = tensor.dimensions.reduce<number>((product, d) => product * Number(d), 1);
-    parameterCount += elements;
-    elementsByType.set(tensor.ggmlType, (elementsByType.get(tensor.ggmlType) ?? 0) + elements);
-  }
-  // Files without general.file_type still say what most of their weights are stored as.
-  const dominantType = [...elementsByType].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const tokenizer = info.metadata.tokenizer as { chat_template?: unknown } | undefined;
-  const contextLength = (info.architectureMetadata as { context_length?: number }).context_length;
+/**
+ * A local model's header facts (all parts of a split model) in the library's terms, from the shared
+ * per-file-version cache; rejects with UnreadableModelFileError ("unreadable model file: …").
+ */
+export async function readModelMetadata(firstFile: string): Promise<ModelMetadata> {
+  const facts = await readModelFacts(firstFile);
   return {
-    architecture,
-    name: (general?.name as string | undefined) ?? null,
-    parameterCount: parameterCount > 0 ? parameterCount : null,
+    architecture: facts.architecture ?? null,
+    name: facts.name ?? null,
+    parameterCount: facts.parameterCount ?? null,
     // The file name is what repos and users call it; the header's file type is the fallback.
-    quantization:
-      quantizationOf(firstFile.slice(firstFile.lastIndexOf('/') + 1)) ??
-      (fileType ? fileType.replace(/^(MOSTLY|ALL)_/, '') : dominantType !== undefined ? (GgmlType[dominantType] ?? null) : null),
-    fileType,
-    contextLength: typeof contextLength === 'number' ? contextLength : null,
-    hasChatTemplate: typeof tokenizer?.chat_template === 'string' && tokenizer.chat_template.length > 0,
-    isEmbeddingOnly: architecture !== null && embeddingArchitectures.has(architecture),
+    quantization: quantizationOf(firstFile.slice(firstFile.lastIndexOf('/') + 1)) ?? facts.headerQuantization ?? null,
+    fileType: facts.fileType ?? null,
+    contextLength: facts.trainContextSize ?? null,
+    hasChatTemplate: facts.hasChatTemplate,
+    isEmbeddingOnly: facts.isEmbeddingOnly,
   };
 }

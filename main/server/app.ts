@@ -1,5 +1,4 @@
 import Koa from 'koa';
-import { bodyParser } from '@koa/bodyparser';
 import type { Services } from '../services.js';
 import { errorsMiddleware } from './middleware/errors.js';
 import { requestLogMiddleware } from './middleware/requestLog.js';
@@ -7,6 +6,7 @@ import { hostCheckMiddleware } from './middleware/hostCheck.js';
 import { statsMiddleware } from './middleware/stats.js';
 import { authMiddleware } from './middleware/auth.js';
 import { rateLimitMiddleware } from './middleware/rateLimit.js';
+import { parseBodyMiddleware } from './middleware/parseBody.js';
 import { adminRouter } from './admin/router.js';
 import { libraryRouter } from './library/router.js';
 import { localLabRouter } from './locallab/router.js';
@@ -15,10 +15,13 @@ import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
 import { ollamaRouter } from './ollama/router.js';
 import { webUiMiddleware } from './webui/router.js';
-import { keysRequired } from '../keys/bindingPolicy.js';
+import { keysRequired, type BindingJudgement } from '../keys/bindingPolicy.js';
 
-/** Builds the Koa app over the services; it never listens by itself. Read top to bottom in request order. */
-export function createServerApp(services: Services): Koa {
+/**
+ * Builds the Koa app over the services; it never listens by itself. Read top to bottom in request order.
+ * `binding` is what the listener judged about its address (see serve.ts), read on every request.
+ */
+export function createServerApp(services: Services, binding: BindingJudgement): Koa {
   const app = new Koa();
   app.proxy = false;
   // Errors are answered by errorsMiddleware; Koa's default handler would log them a second time.
@@ -35,20 +38,9 @@ export function createServerApp(services: Services): Koa {
   );
   // Global, so no router can forget them; before the body parser, so a caller without a valid
   // key (or over its limit) can't make the server buffer and parse a body of up to bodyLimitBytes.
-  app.use(authMiddleware({ keys: services.keys, required: () => keysRequired(services.settings.get()), shellToken: services.shellToken }));
+  app.use(authMiddleware({ keys: services.keys, required: () => keysRequired(services.settings.get(), binding), shellToken: services.shellToken }));
   app.use(rateLimitMiddleware({ limiter: services.rateLimiter, settings: () => services.settings.get().rateLimit }));
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      // Ollama and curl users often send JSON without a JSON content type; parse it anyway.
-      // extendTypes is lodash-merged by array index into the defaults, so application/json must stay first.
-      extendTypes: { json: ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] },
-      jsonLimit: services.settings.get().bodyLimitBytes,
-      // Ollama's DELETE /api/delete carries its model name in a JSON body.
-      parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
-      encoding: 'utf-8',
-    }),
-  );
+  app.use(parseBodyMiddleware(services.settings.get().bodyLimitBytes));
 
   // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
   for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {

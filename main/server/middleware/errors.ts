@@ -15,7 +15,12 @@ export function toHearthError(error: unknown): HearthError {
   // http-errors from the body parser and Koa carry a status and a safe message.
   const status = (error as { status?: number; expose?: boolean }).status;
   if (status === 413) return new PayloadTooLargeError('The request body is larger than the server accepts.');
-  if (status === 400 || status === 415 || status === 422) {
+  // The body parser's only 415: a Content-Encoding it can't decode ("Unsupported Content-Encoding: compress").
+  if (status === 415) {
+    const message = (error as Error).message || 'The request body has an unsupported Content-Encoding.';
+    return new HearthError(415, 'invalid_request_error', `${message}; send the body as is (identity), or with gzip, deflate or br.`, { code: 'unsupported_content_encoding' });
+  }
+  if (status === 400 || status === 422) {
     const message = (error as Error).message || 'The request body could not be parsed.';
     return new InvalidRequestError(/json/i.test(message) ? `The request body is not valid JSON: ${message}` : message, { code: 'invalid_json' });
   }

@@ -1,5 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { readGgufFileInfo } from 'node-llama-cpp';
+import path from 'node:path';
+import { UnreadableModelError } from '../../../common/errors.js';
+import { modelIdOf } from '../../downloads/modelFileName.js';
+import { readModelFacts, UnreadableModelFileError } from '../../gguf/readModelFacts.js';
 
 /** What /api/show reads from a GGUF header beyond the engine's ModelInfo. */
 export interface GgufDetails {
@@ -13,44 +15,13 @@ export interface GgufDetails {
   hasInfill: boolean;
 }
 
-// Vocabulary tables: large, and Ollama's show leaves them out (null) unless asked to be verbose.
-const vocabularyKeys = ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'];
-
-function flatten(value: unknown, prefix: string, into: Record<string, unknown>): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, into);
-    return;
+/** GGUF details of a model file, from the shared per-file-version header cache; a refused header is a 422. */
+export async function ggufDetails(file: string): Promise<GgufDetails> {
+  try {
+    const facts = await readModelFacts(file);
+    return { modelInfo: facts.metadata, template: facts.chatTemplate, stopTokens: facts.stopTokens, hasInfill: facts.hasInfill };
+  } catch (error) {
+    if (error instanceof UnreadableModelFileError) throw new UnreadableModelError(modelIdOf(path.basename(file)), error.message);
+    throw error;
   }
-  into[prefix] = typeof value === 'bigint' ? Number(value) : value;
-}
-
-const cache = new Map<string, { key: string; details: Promise<GgufDetails> }>();
-
-/** GGUF details of a model file, read once per file version (path, size, mtime). */
-export async function ggufDetails(path: string): Promise<GgufDetails> {
-  const info = await stat(path);
-  const key = `${info.size}:${info.mtimeMs}`;
-  const cached = cache.get(path);
-  if (cached?.key === key) return cached.details;
-  const details = readDetails(path);
-  cache.set(path, { key, details });
-  details.catch(() => cache.delete(path));
-  return details;
-}
-
-async function readDetails(path: string): Promise<GgufDetails> {
-  // Tokens are read (not scores or merges) to name the stop tokens; it happens once per file.
-  const info = await readGgufFileInfo(path, { readTensorInfo: false, logWarnings: false, ignoreKeys: vocabularyKeys.slice(1) });
-  const flat: Record<string, unknown> = {};
-  flatten(info.metadata, '', flat);
-  const tokens = flat['tokenizer.ggml.tokens'] as string[] | undefined;
-  const tokenText = (key: string): string | undefined => {
-    const id = flat[key];
-    return typeof id === 'number' && tokens && id >= 0 && id < tokens.length ? tokens[id] : undefined;
-  };
-  const stopTokens = [...new Set(['tokenizer.ggml.eos_token_id', 'tokenizer.ggml.eot_token_id'].map(tokenText).filter((t): t is string => !!t))];
-  for (const key of vocabularyKeys) if (key in flat || key === 'tokenizer.ggml.tokens') flat[key] = null;
-  const template = typeof flat['tokenizer.chat_template'] === 'string' ? (flat['tokenizer.chat_template'] as string) : '';
-  const hasInfill = ['tokenizer.ggml.fim_pre_token_id', 'tokenizer.ggml.prefix_token_id'].some((key) => typeof flat[key] === 'number');
-  return { modelInfo: flat, template, stopTokens, hasInfill };
 }

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../../../common/errors.js';
-import type { HearthSettings } from '../../../common/settings.js';
+import { toIdleSeconds, type HearthSettings } from '../../../common/settings.js';
 
 /** Ollama's default when a request names no keep_alive. */
 const ollamaDefaultSeconds = 5 * 60;
@@ -10,7 +10,9 @@ const goPart = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g;
 
 /**
  * `keep_alive` in seconds for the engine: a number is seconds, a string is seconds ("300") or a Go
- * duration ("5m", "1h30m"), as Ollama parses it. Any negative value keeps the model loaded (-1).
+ * duration ("5m", "1h30m"), as Ollama parses it. Any negative value keeps the model loaded (-1), and so does
+ * one too long for a timer (over 24.8 days, or 1e308 and beyond): Go's durations reach 292 years, and
+ * Ollama clients send such values to mean "forever".
  */
 export function parseKeepAlive(value: number | string): number {
   let seconds: number;
@@ -30,8 +32,7 @@ export function parseKeepAlive(value: number | string): number {
       if (match[1] === '-') seconds = -seconds;
     }
   }
-  if (!Number.isFinite(seconds)) throw new InvalidRequestError(`keep_alive '${value}' is not a finite duration.`, { param: 'keep_alive' });
-  return seconds < 0 ? -1 : seconds;
+  return toIdleSeconds(seconds);
 }
 
 /**

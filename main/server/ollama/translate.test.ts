@@ -16,6 +16,13 @@ describe('keep_alive', () => {
     [-1, -1],
     ['-1', -1],
     ['-5m', -1],
+    // Beyond setTimeout's 2^31−1 ms (24.8 days) a timer fires at once; such a keep_alive means "forever".
+    [1e308, -1],
+    [Infinity, -1],
+    [2 ** 31, -1],
+    ['600h', -1],
+    ['2562047h', -1],
+    ['596h', 596 * 3600],
   ];
   for (const [input, seconds] of cases) test(`${JSON.stringify(input)} → ${seconds}s`, () => assert.equal(parseKeepAlive(input), seconds));
   for (const bad of ['soon', '5 minutes', '', 'm5']) test(`${JSON.stringify(bad)} is refused`, () => assert.throws(() => parseKeepAlive(bad), { status: 400, param: 'keep_alive' }));

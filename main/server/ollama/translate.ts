@@ -23,7 +23,8 @@ const honouredOptions = new Set(['temperature', 'top_p', 'top_k', 'min_p', 'repe
 /** Sampling options for the engine, and the names of the Ollama options it has no equivalent for (to log). */
 export function fromOllamaOptions(options: OllamaOptions | null | undefined): { sampling: SamplingOptions; ignored: string[] } {
   if (!options) return { sampling: {}, ignored: [] };
-  // Ollama's -1 (no limit) and -2 (fill the context) are both the engine's default.
+  // Ollama's -1 (no limit) and -2 (fill the context) are both the engine's default, the rest of the context;
+  // 0 stays 0, which the engine answers with nothing, as llama.cpp does.
   const sampling = fromWireSampling(options, options.num_predict != null && options.num_predict >= 0 ? options.num_predict : undefined);
   return { sampling, ignored: Object.keys(options).filter((key) => !honouredOptions.has(key)) };
 }
@@ -168,5 +169,6 @@ export function toOllamaListModels(info: ModelInfo, digest: string): OllamaListM
     size: info.sizeBytes,
     digest,
     details,
+    ...(info.state === 'error' && info.error ? { error: info.error } : {}),
   }));
 }
