@@ -216,11 +216,16 @@ async function main(): Promise<void> {
   }
   const markdown = report(results, await machineFacts(), llamaServer);
   const out = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
-  if (process.env.BENCH_WRITE !== '0') await writeFile(out, markdown);
+  // The RAG section is written by `npm run bench:rag` (bench/rag/run.ts): keep it.
+  const previous = await readFile(out, 'utf8').catch(() => '');
+  const rag = previous.indexOf('<!-- rag-bench:start -->');
+  if (process.env.BENCH_WRITE !== '0') await writeFile(out, rag >= 0 ? `${markdown.trimEnd()}\n\n${previous.slice(rag)}` : markdown);
   console.log(markdown);
 }
 
-main().catch((error) => {
+// `bench rag` (npm run bench:rag) is the datastores' benchmark.
+const run = process.argv[2] === 'rag' ? import('./rag/run.js').then(() => undefined) : main();
+run.catch((error) => {
   console.error(error);
   process.exit(1);
 });

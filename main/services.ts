@@ -8,6 +8,7 @@ import { StatsService } from './stats/StatsService.js';
 import { DownloadManager } from './downloads/DownloadManager.js';
 import { ModelLibrary } from './library/ModelLibrary.js';
 import { ModelSources } from './library/ModelSources.js';
+import { RagService } from './rag/RagService.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   downloads: DownloadManager;
   /** Local models, per-model settings, hub search and fit. */
   library: ModelLibrary;
+  /** RAG datastores: documents, ingest jobs (resumed on start), search. */
+  rag: RagService;
   dispose(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const sources = await ModelSources.open(options.dataDir);
   const downloads = await DownloadManager.open({ settings, sources, logger: logger.child({ component: 'downloads' }) });
   const library = new ModelLibrary({ settings, sources, hub: downloads.hub, engine, logger: logger.child({ component: 'library' }) });
+  const rag = await RagService.open({ settings, engine, logger: logger.child({ component: 'rag' }), keyAlias: (id) => keys.get(id)?.alias });
   return {
     settings,
     logger,
@@ -58,7 +62,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     stats,
     downloads,
     library,
+    rag,
     async dispose() {
+      // Before the engine: running jobs stop embedding, and stay saved to resume at the next start.
+      await rag.dispose();
       await downloads.dispose();
       await keys.close();
       await engine.dispose();

@@ -1,6 +1,7 @@
 import { serveCommand } from './serveCommand.js';
 import { keysCommand } from './keysCommand.js';
 import { modelsCommand } from './modelsCommand.js';
+import { datastoresCommand } from './datastoresCommand.js';
 
 type Command = (argv: string[]) => Promise<void>;
 
@@ -9,6 +10,7 @@ const commands: Record<string, Command> = {
   serve: serveCommand,
   keys: keysCommand,
   models: modelsCommand,
+  datastores: datastoresCommand,
 };
 
 async function main(): Promise<void> {

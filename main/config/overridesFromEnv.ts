@@ -14,6 +14,7 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv = process.env): Settings
   if (env.HEARTH_CORS_ORIGINS) out.corsOrigins = env.HEARTH_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (env.HEARTH_HF_ENDPOINT) out.hfEndpoint = env.HEARTH_HF_ENDPOINT;
   if (env.HEARTH_HF_TOKEN) out.hfToken = env.HEARTH_HF_TOKEN;
+  if (env.HEARTH_RAG_URI) out.ragUri = env.HEARTH_RAG_URI;
   return out;
 }
 

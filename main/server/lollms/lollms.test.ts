@@ -24,8 +24,6 @@ describe('LoLLMs /lollms/v1 without models', () => {
   after(() => server?.close());
 
   const missing: Array<[string, string, unknown, RegExp]> = [
-    ['GET', '/rag/databases', undefined, /no RAG datastores/],
-    ['POST', '/rag/query', ragQuery, /no RAG datastores/],
     ['POST', '/audio/speech', speech, /no text-to-speech engine/],
     ['GET', '/audio/voices', undefined, /no text-to-speech engine/],
     ['POST', '/images/edit', imageEdit, /no image engine/],
@@ -95,6 +93,15 @@ describe('LoLLMs /lollms/v1 without models', () => {
       assert.equal(answer.error.code, 'no_model_loaded');
       assert.match(answer.error.message, /model is required/);
     }
+  });
+
+  test('RAG: no datastores yet is an empty list, and an unknown datastore a 404 (main/server/lollms/rag.model.test.ts has the rest)', async () => {
+    const response = await fetch(`${server.url}/lollms/v1/rag/databases`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { object: 'list', data: [] });
+    const { status, body } = await request('POST', '/rag/query', ragQuery);
+    assert.equal(status, 404);
+    assert.equal(body.error.code, 'datastore_not_found');
   });
 
   test('GET /models lists in the OpenAI shape', async () => {

@@ -1,11 +1,13 @@
 import Router from '@koa/router';
-import { lollmsImageEditRequest, lollmsRagQueryRequest, lollmsSpeechRequest } from '../../../common/api/lollms.js';
+import { lollmsImageEditRequest, lollmsSpeechRequest } from '../../../common/api/lollms.js';
 import type { Services } from '../../services.js';
 import { CurrentModel } from '../locallab/CurrentModel.js';
 import { listModels, retrieveModel } from '../openai/models.js';
 import { detokenize } from './detokenize.js';
 import { longContextProcess } from './longContextProcess.js';
 import { notImplemented } from './notImplemented.js';
+import { ragDatabases } from './ragDatabases.js';
+import { ragQuery } from './ragQuery.js';
 import { tokenize } from './tokenize.js';
 
 /** What every LoLLMs endpoint shares. */
@@ -15,7 +17,6 @@ export interface Lollms {
   current: CurrentModel;
 }
 
-const noDatastores = 'Hearth has no RAG datastores yet, so there are no databases to list or query.';
 const noSpeech = 'Hearth has no text-to-speech engine yet, so it can neither speak text nor list voices.';
 const noImages = 'Hearth has no image engine yet, so it can not edit images.';
 
@@ -32,8 +33,8 @@ export function lollmsRouter(services: Services): Router {
   router.post('/tokenize', tokenize(lollms));
   router.post('/detokenize', detokenize(lollms));
   router.post('/long_context_process', longContextProcess(lollms));
-  router.get('/rag/databases', notImplemented(noDatastores));
-  router.post('/rag/query', notImplemented(noDatastores, lollmsRagQueryRequest));
+  router.get('/rag/databases', ragDatabases(lollms));
+  router.post('/rag/query', ragQuery(lollms));
   router.post('/audio/speech', notImplemented(noSpeech, lollmsSpeechRequest));
   router.get('/audio/voices', notImplemented(noSpeech));
   router.post('/images/edit', notImplemented(noImages, lollmsImageEditRequest));
