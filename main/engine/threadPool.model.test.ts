@@ -8,7 +8,7 @@ import type { Llama, LlamaModel } from 'node-llama-cpp';
 import type { HearthSettings } from '../../common/settings.js';
 import { createLogger } from '../log.js';
 import { missingTestModels, testModelPath, testModels } from '../../test/testModels.js';
-import { loadLlama, threadPoolOf } from './loadLlama.js';
+import { loadLlama, threadPoolOf, usesStockAddon } from './loadLlama.js';
 
 // The thread pool shows as threads of this process: a persistent pool keeps threads − 1 workers
 // (the calling thread is the first) for as long as the context lives; the prebuilt addon
@@ -41,10 +41,16 @@ describe('engine binary: a persistent ggml thread pool per context', { skip }, (
     await llama?.dispose();
   });
 
-  test('the install built the thread-pool addon where a C++ compiler exists', { skip: hasCompiler ? false : 'no C++ compiler: the prebuilt addon is expected' }, () => {
+  test('the install built the thread-pool addon where a C++ compiler exists', { skip: usesStockAddon() ? 'HEARTH_ENGINE_ADDON=prebuilt asks for the prebuilt addon' : hasCompiler ? false : 'no C++ compiler: the prebuilt addon is expected' }, () => {
     // scripts/buildEngineAddon.mjs runs on every npm install; a silent fall back to the prebuilt addon fails here.
     assert.equal(llama.buildType, 'localBuild');
     assert.equal(threadPoolOf(llama), 'persistent');
+  });
+
+  test('HEARTH_ENGINE_ADDON=prebuilt loads node-llama-cpp\'s prebuilt addon', { skip: usesStockAddon() ? false : 'only in the prebuilt tier (npm run test:prebuilt)' }, () => {
+    // Without this, the prebuilt tier would quietly test the rebuilt addon again.
+    assert.equal(llama.buildType, 'prebuilt');
+    assert.equal(threadPoolOf(llama), 'per-decode');
   });
 
   test('a context keeps its workers across decodes and frees them on dispose', async (t) => {
