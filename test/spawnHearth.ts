@@ -32,12 +32,23 @@ export interface SpawnedServer {
   killHard(): Promise<void>;
 }
 
+export interface SpawnLimits {
+  /**
+   * RLIMIT_FSIZE for the launcher and the server under it, in KiB (bash's `ulimit -f`): a write past it fails
+   * with EFBIG, as one on a full disk fails with ENOSPC (Node ignores SIGXFSZ). POSIX only.
+   */
+  fileSizeKiB?: number;
+}
+
 /**
  * Starts `hearth serve` in its own process group, so a kill reaches the server
  * under the launcher too, and waits for its "Hearth listening on URL" line.
  */
-export function spawnHearthServer(args: string[], timeoutMs = 60_000, extraEnv: Record<string, string> = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [launcher, 'serve', '--port', '0', ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function spawnHearthServer(args: string[], timeoutMs = 60_000, extraEnv: Record<string, string> = {}, limits: SpawnLimits = {}): Promise<SpawnedServer> {
+  const command = [process.execPath, launcher, 'serve', '--port', '0', ...args];
+  // bash sets the limit, then execs node in its place: same pid, same process group.
+  if (limits.fileSizeKiB !== undefined) command.unshift('bash', '-c', `ulimit -f ${limits.fileSizeKiB} && exec "$0" "$@"`);
+  const child = spawn(command[0]!, command.slice(1), { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));

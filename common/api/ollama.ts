@@ -4,7 +4,7 @@
  * them; Ollama clients send fields of newer versions and must keep working. Durations are nanoseconds.
  */
 import { z } from 'zod';
-import { openAiToolChoice } from './openai.js';
+import { chatFiles, openAiToolChoice, type ChatSource } from './openai.js';
 import { jsonSchemaDepthRule, jsonSchemaObject } from './jsonSchema.js';
 import { modelAlias } from '../settings.js';
 
@@ -98,6 +98,8 @@ export const ollamaChatRequest = z.object({
   options: ollamaOptions.nullish(),
   keep_alive: ollamaKeepAlive.nullish(),
   think,
+  /** A Hearth extension in Open WebUI's convention: `[{type: "collection", id: DATASTORE_ID}]` grounds the answer in datastores. */
+  files: chatFiles.nullish(),
 });
 export type OllamaChatRequest = z.infer<typeof ollamaChatRequest>;
 
@@ -230,7 +232,7 @@ export type OllamaDoneReason = 'stop' | 'length' | 'load' | 'unload';
 
 export type OllamaChatResponse =
   | { model: string; created_at: string; message: OllamaResponseMessage; done: false }
-  | ({ model: string; created_at: string; message: OllamaResponseMessage; done: true; done_reason: OllamaDoneReason } & OllamaMetrics);
+  | ({ model: string; created_at: string; message: OllamaResponseMessage; done: true; done_reason: OllamaDoneReason; sources?: ChatSource[] } & OllamaMetrics);
 
 export type OllamaGenerateResponse =
   | { model: string; created_at: string; response: string; done: false }

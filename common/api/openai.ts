@@ -112,6 +112,35 @@ const sampling = {
   user: z.string().nullish(),
 };
 
+/**
+ * A knowledge base to chat with, in Open WebUI's convention: `{type: "collection", id}`, where Hearth's
+ * datastores are the collections. Open WebUI's own items also carry `collection_name`, and its legacy ones
+ * `collection_names`; any of the three names the datastore. Other item types (Open WebUI's single `file`)
+ * have no Hearth counterpart: a 400 says so rather than answering without them.
+ */
+export const chatCollectionFile = z
+  .object({
+    type: z.string(),
+    id: z.string().min(1).nullish(),
+    collection_name: z.string().min(1).nullish(),
+    collection_names: z.array(z.string().min(1)).nullish(),
+  })
+  .refine((item) => item.type === 'collection', {
+    message: 'only {type: "collection", id: DATASTORE_ID} is served: add the file to a datastore, then name the datastore',
+    path: ['type'],
+  })
+  .refine((item) => item.id ?? item.collection_name ?? item.collection_names?.length, { message: 'a collection needs the id of a datastore', path: ['id'] });
+export type ChatCollectionFile = z.infer<typeof chatCollectionFile>;
+
+/** Datastores a chat request is grounded in (Hearth's extension, shared by the OpenAI and Ollama chat routes). */
+export const chatFiles = z.array(chatCollectionFile).max(16, 'at most 16 datastores per request');
+
+/** The datastore ids a request's `files` name, each once: an item's `id` when it has one (Open WebUI may send both names). */
+export function collectionIds(files: readonly ChatCollectionFile[]): string[] {
+  const ids = files.flatMap((item) => (item.id ? [item.id] : item.collection_name ? [item.collection_name] : (item.collection_names ?? [])));
+  return [...new Set(ids)];
+}
+
 export const openAiChatRequest = z.object({
   ...sampling,
   messages: z.array(openAiMessage).min(1, 'messages must hold at least one message'),
@@ -123,6 +152,7 @@ export const openAiChatRequest = z.object({
   tool_choice: openAiToolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   response_format: openAiResponseFormat.nullish(),
+  files: chatFiles.nullish(),
 });
 export type OpenAiChatRequest = z.infer<typeof openAiChatRequest>;
 
@@ -163,6 +193,27 @@ export interface OpenAiToolCall {
   function: { name: string; arguments: string };
 }
 
+/**
+ * A passage a chat with datastores put into the prompt, on the response beside `choices` (Hearth's
+ * extension): which datastore, document and chunk it is, where it sits, and how it ranked.
+ */
+export interface ChatSource {
+  /** Its number in the prompt, as the model cites it: [1], [2]… */
+  citation: number;
+  datastore_id: string;
+  datastore_name: string;
+  document_id: string;
+  document_title: string;
+  /** The uploaded file's name, or `text` for raw text. */
+  source_name: string;
+  chunk_id: string;
+  text: string;
+  /** The chunk's index in its document, its character offsets in the extracted text, and its PDF page. */
+  position: { index: number; start: number; end: number; page: number | null };
+  /** Its hybrid (reciprocal-rank) score; sources of several datastores are ranked on it together. */
+  score: number;
+}
+
 export interface OpenAiChatCompletion {
   id: string;
   object: 'chat.completion';
@@ -175,6 +226,8 @@ export interface OpenAiChatCompletion {
     finish_reason: 'stop' | 'length' | 'tool_calls';
   }>;
   usage: OpenAiUsage;
+  /** With `files`: the passages the answer was grounded in (empty when none was found or fit). */
+  sources?: ChatSource[];
 }
 
 export interface OpenAiToolCallDelta {
@@ -197,6 +250,8 @@ export interface OpenAiChatCompletionChunk {
   }>;
   /** Present (null until the last chunk) only when the client asked for stream_options.include_usage. */
   usage?: OpenAiUsage | null;
+  /** With `files`, on the last chunk only (its `choices` empty): the passages the answer was grounded in. */
+  sources?: ChatSource[];
 }
 
 export interface OpenAiCompletion {

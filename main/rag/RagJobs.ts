@@ -6,6 +6,7 @@ import { isJobFinished, type DocumentStatus, type EmbeddingModelRecord, type Job
 import type { Engine } from '../engine/Engine.js';
 import type { Logger } from '../log.js';
 import type { Datastore, StoredDatastore } from './Datastore.js';
+import { DiskFullError, isDiskFull } from './diskFull.js';
 import { embedTexts } from './embedTexts.js';
 import { fileSha256 } from './fileSha256.js';
 import type { IngestItem, JobStore, StoredJob } from './JobStore.js';
@@ -220,7 +221,9 @@ export class RagJobs {
       if (signal.aborted) record.state = 'cancelled';
       else {
         this.options.logger.warn({ err: error, job: record.id }, 'job failed');
-        Object.assign(record, { state: 'failed', error: (error as Error).message });
+        // A full disk says so in words, wherever the write that found no room was (a commit, a record, optimize).
+        const failure = error instanceof DiskFullError || !isDiskFull(error) ? (error as Error) : new DiskFullError(error as Error);
+        Object.assign(record, { state: 'failed', error: failure.message });
         await this.failUnfinished(job, datastore, record.error!).catch((err: unknown) => this.options.logger.warn({ err }, 'could not mark documents failed'));
       }
     } finally {

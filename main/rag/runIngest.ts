@@ -5,6 +5,7 @@ import type { DocumentStatus } from '../../common/rag.js';
 import type { Engine } from '../engine/Engine.js';
 import type { Logger } from '../log.js';
 import { chunkText } from './chunkText.js';
+import { DiskFullError, isDiskFull } from './diskFull.js';
 import type { CommitBatch, Datastore, StoredDocument } from './Datastore.js';
 import { embedTexts } from './embedTexts.js';
 import { ExtractionError, extractText } from './extractText.js';
@@ -125,6 +126,8 @@ export async function runIngest(context: IngestContext): Promise<void> {
       if (batch.chunks.length >= commitChunks || batch.documents.length >= commitDocuments) await flush();
     } catch (error) {
       if (signal.aborted) break;
+      // Not this document's fault, and every one after it would fail alike: the job ends with the reason.
+      if (isDiskFull(error)) throw new DiskFullError(error as Error);
       if (error instanceof ExtractionError || isHearthError(error)) await fail(item, error.message);
       else {
         context.logger.warn({ err: error, document: item.sourceName }, 'document failed');

@@ -1,9 +1,12 @@
 import type { Context } from 'koa';
 import { ollamaChatRequest, type OllamaChatResponse, type OllamaResponseMessage } from '../../../common/api/ollama.js';
+import { collectionIds } from '../../../common/api/openai.js';
 import type { ChatRequest } from '../../engine/types.js';
+import { groundChat } from '../../rag/groundChat.js';
 import type { Services } from '../../services.js';
 import { streamEvents } from '../openai/streamEvents.js';
 import { fromOpenAiToolChoice } from '../openai/translate.js';
+import { actorOf } from '../ragActor.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
 import { loadOrUnload, prepareGeneration } from './generation.js';
 import { fromOllamaFormat, fromOllamaMessages, fromOllamaTools, toOllamaDoneReason, toOllamaMetrics, toOllamaToolCalls } from './translate.js';
@@ -27,9 +30,14 @@ export function chat(services: Services) {
     const tools = fromOllamaTools(body.tools);
     const toolChoice = fromOpenAiToolChoice(body.tool_choice, tools !== undefined);
     const responseFormat = fromOllamaFormat(body.format);
+    // With `files` (Open WebUI's convention), the last user message carries the passages that fit; the final object names them in `sources`.
+    const grounded = body.files?.length
+      ? await groundChat(services.rag, services.engine, { actor: actorOf(ctx), model: id, messages, datastoreIds: collectionIds(body.files), maxTokens: sampling.maxTokens, logger: ctx.state.logger })
+      : undefined;
+    const sources = grounded ? { sources: grounded.sources } : {};
     const request: ChatRequest = {
       model: id,
-      messages,
+      messages: grounded?.messages ?? messages,
       ...sampling,
       keepAliveSeconds,
       signal: clientGoneSignal(ctx),
@@ -53,6 +61,7 @@ export function chat(services: Services) {
         done: true,
         done_reason: toOllamaDoneReason(result.finishReason),
         ...toOllamaMetrics(result),
+        ...sources,
       } satisfies OllamaChatResponse;
       return;
     }
@@ -70,7 +79,7 @@ export function chat(services: Services) {
         // Ollama streams tool calls as their own message before the final object.
         if (result.toolCalls.length > 0) send({ model, created_at: now(), message: message('', toOllamaToolCalls(result.toolCalls)), done: false });
         ctx.state.usage = { model: result.model, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens };
-        send({ model, created_at: now(), message: message(''), done: true, done_reason: toOllamaDoneReason(result.finishReason), ...toOllamaMetrics(result) });
+        send({ model, created_at: now(), message: message(''), done: true, done_reason: toOllamaDoneReason(result.finishReason), ...toOllamaMetrics(result), ...sources });
       },
       openNdjson,
     );

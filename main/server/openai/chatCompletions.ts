@@ -1,8 +1,10 @@
 import type { Context } from 'koa';
-import { openAiChatRequest, type OpenAiChatCompletionChunk } from '../../../common/api/openai.js';
+import { collectionIds, openAiChatRequest, type OpenAiChatCompletionChunk } from '../../../common/api/openai.js';
 import type { FinishReason, GenerationResult } from '../../engine/types.js';
+import { groundChat } from '../../rag/groundChat.js';
 import type { Services } from '../../services.js';
 import type { RequestUsage } from '../middleware/requestLog.js';
+import { actorOf } from '../ragActor.js';
 import { clientGoneSignal } from '../stream.js';
 import { streamEvents } from './streamEvents.js';
 import {
@@ -29,11 +31,17 @@ export function chatCompletions(services: Services) {
     // Resolve aliases first so every chunk names the real model, and an unknown one is a plain 404.
     const { id: model } = await services.engine.getModel(body.model);
     const identity = newResponseIdentity('chatcmpl', model);
+    // With `files`, the last user message carries the passages that fit, and the answer names them in `sources`.
+    const grounded = body.files?.length
+      ? await groundChat(services.rag, services.engine, { actor: actorOf(ctx), model, messages: request.messages, datastoreIds: collectionIds(body.files), maxTokens: request.maxTokens, logger: ctx.state.logger })
+      : undefined;
+    if (grounded) request.messages = grounded.messages;
+    const sources = grounded ? { sources: grounded.sources } : {};
 
     if (!body.stream) {
       const result = await services.engine.chat({ ...request, signal });
       ctx.state.usage = usageOf(result);
-      ctx.body = toOpenAiChatCompletion(result, identity);
+      ctx.body = { ...toOpenAiChatCompletion(result, identity), ...sources };
       return;
     }
 
@@ -62,7 +70,10 @@ export function chatCompletions(services: Services) {
       for (const toolCalls of toOpenAiToolCallDeltas(result.toolCalls)) events.send(chunk({ tool_calls: toolCalls }));
       ctx.state.usage = usageOf(result);
       events.send(chunk({}, result.finishReason));
-      if (includeUsage) events.send({ ...identity, object: 'chat.completion.chunk', choices: [], usage: toOpenAiUsage(result.usage) });
+      // One last chunk with no choices, as OpenAI sends usage: the usage if asked for, and the sources of a grounded chat.
+      if (includeUsage || grounded) {
+        events.send({ ...identity, object: 'chat.completion.chunk', choices: [], ...(includeUsage ? { usage: toOpenAiUsage(result.usage) } : {}), ...sources } satisfies OpenAiChatCompletionChunk);
+      }
     });
   };
 }
