@@ -15,6 +15,13 @@ const tsx = import.meta.resolve('tsx');
 const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '1' };
 
 const args = command === 'bench' ? process.argv.slice(3) : process.argv.slice(2);
+
+// `npm run serve` serves the web UI from dist/renderer: build it first when it is missing or stale, so the
+// README's commands give a working UI. A UI given with HEARTH_WEBUI_DIR is the caller's to build.
+if (command === 'serve' && !process.env.HEARTH_WEBUI_DIR && !args.includes('--help') && !args.includes('-h')) {
+  const { ensureWebUi } = await import('../scripts/webUiBuild.mjs');
+  await ensureWebUi(fileURLToPath(new URL('..', import.meta.url))).catch((error) => console.error(`The web UI could not be built: ${error.message}. The API is served all the same.`));
+}
 const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { stdio: 'inherit', env });
 const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const forward = (signal) => {

@@ -32,4 +32,19 @@ test('the desktop app opens an isolated window without Node that shows the runni
   }));
   assert.deepEqual(page, { require: 'undefined', process: 'undefined', bridge: ['call', 'on'] });
   await window.getByTestId('server-status').filter({ hasText: 'Running' }).waitFor({ timeout: 60_000 });
+
+  // The contract over Electron IPC: a call answers, an unknown name is refused by main, an error keeps its status.
+  const calls = await window.evaluate(async () => {
+    const bridge = (globalThis as unknown as { hearth: { call(name: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; status: number } }> } }).hearth;
+    return {
+      list: await bridge.call('models:list', {}),
+      unknown: await bridge.call('fs:readFile', { path: '/etc/passwd' }),
+      missing: await bridge.call('models:load', { id: 'no-such-model' }),
+    };
+  });
+  assert.equal(calls.list.ok, true);
+  assert.equal(calls.unknown.error?.code, 'unknown_call');
+  assert.equal(calls.missing.error?.status, 404);
+  await window.getByTestId('nav-models').click();
+  await window.getByTestId('models-screen').waitFor();
 });

@@ -24,13 +24,29 @@ export interface HearthOptions {
   busyPort?: boolean;
   /** The built UI to serve (HEARTH_WEBUI_DIR). */
   webUiDir?: string;
+  /** A port chosen now and kept, so a restarted server is found at the same URL (the web UI's page lives there). */
+  fixedPort?: boolean;
+  /** More environment for the server, e.g. HEARTH_HF_ENDPOINT. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Hearth {
   status: ServerStatus;
   url: string;
   dataDir: string;
+  modelsDir: string;
   port: number | null;
+  /** The supervised server process, to stop and start it again. */
+  server: ServerProcess;
+}
+
+/** A port free now, for a server that must come back on the same one. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /**
@@ -48,7 +64,7 @@ export async function startHearth(t: TestContext, options: HearthOptions = {}): 
   for (const id of options.models ?? []) await symlink(testModelPath(id), path.join(modelsDir, `${id}.gguf`));
   if (options.corruptSettings) await writeFile(path.join(dataDir, 'settings.json'), '{ "port": 9642, oops');
 
-  let port = 0;
+  let port = options.fixedPort ? await freePort() : 0;
   if (options.busyPort) {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -69,12 +85,13 @@ export async function startHearth(t: TestContext, options: HearthOptions = {}): 
       HEARTH_REQUIRE_API_KEYS: options.requireApiKeys ? '1' : '0',
       HEARTH_LOG_LEVEL: process.env.HEARTH_TEST_LOG ?? 'warn',
       ...(options.webUiDir ? { HEARTH_WEBUI_DIR: options.webUiDir } : {}),
+      ...options.env,
     },
     onStderrLine: process.env.HEARTH_TEST_LOG ? (line) => console.error(line) : undefined,
   });
   const status = await server.start();
   t.after(() => server.stop());
-  return { status, url: status.url ?? '', dataDir, port: port || null };
+  return { status, url: status.url ?? '', dataDir, modelsDir, port: port || null, server };
 }
 
 let builtUi: Promise<string> | undefined;
@@ -100,22 +117,41 @@ export async function launchBrowser(t: TestContext): Promise<Browser | string> {
 }
 
 /** A fresh page that fails the test on any error the page logs (CSP violations included). */
-export async function newPage(t: TestContext, browser: Browser): Promise<{ page: Page; pageErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+export async function newPage(t: TestContext, browser: Browser, viewport = { width: 1100, height: 720 }): Promise<{ page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext({ viewport });
   t.after(() => context.close());
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  if (process.env.HEARTH_TEST_LOG) page.on('console', (message) => console.error(`[page ${message.type()}] ${message.text()}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource.*40[13]/.test(message.text())) pageErrors.push(message.text());
+    // A refused request (401/403/404/409) is shown in the page in words; the browser's own line for it is noise.
+    if (message.type() === 'error' && !/Failed to load resource.*(40[1349]|net::ERR_CONNECTION_REFUSED|net::ERR_INCOMPLETE_CHUNKED_ENCODING)/.test(message.text())) pageErrors.push(message.text());
   });
   return { page, pageErrors };
 }
 
-/** Saves a screenshot when HEARTH_E2E_SCREENSHOTS names a folder; for looking at the UI during development. */
+/**
+ * Saves a screenshot as a test artifact, in HEARTH_E2E_SCREENSHOTS or else e2e/screenshots/ (ignored by
+ * git, kept after the run): one per screen and state, to look at as a user would.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.HEARTH_E2E_SCREENSHOTS;
-  if (!dir) return;
+  const dir = process.env.HEARTH_E2E_SCREENSHOTS ?? path.join(repoRoot, 'e2e', 'screenshots');
   await mkdir(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/**
+ * A stand-in for a test's context whose `after` hooks run when `close` is called, so the fixtures above
+ * (a server, a browser, a page) can live across the steps of one describe block.
+ */
+export function suiteScope(): { t: TestContext; close(): Promise<void> } {
+  const hooks: (() => unknown)[] = [];
+  const t = { after: (hook: () => unknown) => void hooks.push(hook) } as unknown as TestContext;
+  return {
+    t,
+    async close() {
+      for (const hook of hooks.reverse()) await hook();
+    },
+  };
 }

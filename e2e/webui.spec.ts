@@ -6,6 +6,7 @@ import { missingTestModels, testModels } from '../test/testModels.js';
 import { buildWebUi, launchBrowser, newPage, repoRoot, screenshot, startHearth } from './fixtures.js';
 import { ChatScreen } from './pages/ChatScreen.js';
 import { ApiKeyDialog } from './pages/ApiKeyDialog.js';
+import { ApiKeyStore } from '../main/keys/ApiKeyStore.js';
 
 const model = testModels.chatml;
 const noModel = missingTestModels([model]);
@@ -22,7 +23,7 @@ test('the web UI loads, lists the model and streams a chat reply', { skip: noMod
   const screen = new ChatScreen(page);
   await screen.status.filter({ hasText: 'Running' }).waitFor();
   assert.equal(await screen.serverUrl.textContent(), hearth.url);
-  await screen.model(model).waitFor();
+  await screen.waitForModel(model);
   assert.match((await screen.model(model).textContent()) ?? '', /on disk|loaded/);
 
   // Record every value the reply shows, to tell a stream from one late answer.
@@ -53,41 +54,46 @@ test('the web UI loads, lists the model and streams a chat reply', { skip: noMod
   assert.deepEqual(pageErrors, []);
 });
 
-test('when the server answers 401 the UI asks for a key, keeps it, and sends it', { skip: noModel }, async (t) => {
+test('with keys required the UI asks for a key, shows the command for this data dir, keeps, switches and forgets it', { skip: noModel }, async (t) => {
   const browser = await launchBrowser(t);
   if (typeof browser === 'string') return t.skip(browser);
-  const hearth = await startHearth(t, { models: [model], webUiDir: await buildWebUi() });
-  const { page } = await newPage(t, browser);
-  // Until the key service lands, the server's 401 is played by a route that wants one key.
-  const authorizations: string[] = [];
-  await page.route(`${hearth.url}/v1/**`, async (route) => {
-    const authorization = route.request().headers().authorization ?? '';
-    authorizations.push(authorization);
-    if (authorization === 'Bearer hearth_test_key') return route.continue();
-    await route.fulfill({
-      status: 401,
-      contentType: 'application/json',
-      body: JSON.stringify({ error: { message: 'Missing or invalid API key.', type: 'authentication_error', param: null, code: 'invalid_api_key' } }),
-    });
-  });
+  const hearth = await startHearth(t, { models: [model], webUiDir: await buildWebUi(), requireApiKeys: true });
+  // As `npm run hearth -- keys create` does: the running server picks the key up from the data dir.
+  const keys = await ApiKeyStore.open(hearth.dataDir);
+  const admin = await keys.create({ alias: 'admin', role: 'admin' });
+  await keys.close();
+  const { page, pageErrors } = await newPage(t, browser);
 
   await page.goto(hearth.url);
   const dialog = new ApiKeyDialog(page);
   await dialog.root.waitFor();
+  assert.equal(await dialog.root.getAttribute('aria-modal'), 'true');
+  assert.equal(await dialog.root.evaluate((element) => element.tagName), 'DIALOG');
+  const command = (await dialog.command.textContent()) ?? '';
+  assert.ok(command.endsWith(`keys create --alias web-ui --role admin --data-dir ${hearth.dataDir}`), command);
   await screenshot(page, 'webui-api-key');
-  await dialog.submit('wrong');
+  await dialog.submit('hearth_wrong_key');
   await dialog.error.filter({ hasText: 'did not accept' }).waitFor();
-  await dialog.submit('hearth_test_key');
+  await dialog.submit(admin.key);
   await dialog.root.waitFor({ state: 'detached' });
 
   const screen = new ChatScreen(page);
-  await screen.model(model).waitFor();
-  assert.equal(await page.evaluate(() => localStorage.getItem('hearth.apiKey')), 'hearth_test_key');
-  assert.ok(authorizations.includes('Bearer hearth_test_key'));
-
+  await screen.waitForModel(model);
+  assert.equal(await page.evaluate(() => localStorage.getItem('hearth.apiKey')), admin.key);
   await page.reload();
-  await screen.model(model).waitFor();
+  await screen.waitForModel(model);
   assert.equal(await dialog.root.count(), 0, 'the saved key is used after a reload');
+
+  // Switch: a wrong key is refused and the working one stays; forget: the prompt comes back.
+  await page.getByTestId('key-button').click();
+  await dialog.submit('hearth_another_wrong_key');
+  await dialog.error.filter({ hasText: 'did not accept' }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('hearth.apiKey')), admin.key);
+  await dialog.forgetButton.click();
+  await dialog.root.waitFor();
+  await dialog.input.waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('hearth.apiKey')), null);
+  assert.deepEqual(pageErrors, []);
 });
 
 test('a corrupt settings file stops the start with a clear error', async (t) => {
@@ -106,7 +112,7 @@ test('a busy port stops the start with a clear error', async (t) => {
 test('npm run serve on a busy port exits non-zero and names the port', async (t) => {
   const hearth = await startHearth(t, { busyPort: true });
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'hearth.mjs'), 'serve', '--port', String(hearth.port), '--no-auth', '--data-dir', hearth.dataDir], {
-    env: { ...process.env, HEARTH_GPU: 'false', HEARTH_LOG_LEVEL: 'silent' },
+    env: { ...process.env, HEARTH_GPU: 'false', HEARTH_LOG_LEVEL: 'silent', HEARTH_WEBUI_DIR: await buildWebUi() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

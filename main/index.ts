@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, Notification, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import { HearthError } from '../common/errors.js';
 import { createHttpCalls } from '../common/ipc/httpCalls.js';
-import type { ServerStatus } from '../common/ipc/contract.js';
+import { startEventFeed, type EventFeed } from '../common/ipc/http/eventFeed.js';
+import { createHttpClient, type HttpCallsOptions } from '../common/ipc/http/request.js';
+import type { ModelSummary, ServerStatus } from '../common/ipc/contract.js';
 import { createLogger } from './log.js';
 import { ServerProcess, type ForkServer } from './shell/ServerProcess.js';
-import { registerIpc } from './ipc/registerIpc.js';
+import { broadcast, registerIpc } from './ipc/registerIpc.js';
 import { serverHandlers } from './ipc/handlers/server.js';
-import { modelsHandlers } from './ipc/handlers/models.js';
-import { chatHandlers } from './ipc/handlers/chat.js';
+import { ragHandlers } from './ipc/handlers/rag.js';
 import { createMainWindow } from './windows/mainWindow.js';
 import { createTray, type HearthTray } from './tray/tray.js';
 
@@ -40,9 +41,16 @@ if (!app.requestSingleInstanceLock()) {
   // A second Hearth would fight the first for the port; the first one shows its window instead.
   app.quit();
 } else {
-  const server = new ServerProcess({ fork: forkUtility, args: ['serve'], onStderrLine: (line) => process.stderr.write(`${line}\n`) });
+  const server = new ServerProcess({
+    fork: forkUtility,
+    args: ['serve'],
+    onStderrLine: (line) => process.stderr.write(`${line}\n`),
+    // A crashed server comes back by itself; the window shows the wait (status.restart).
+    restartOnCrash: { minMs: 1_000, maxMs: 30_000 },
+  });
   let mainWindow: BrowserWindow | null = null;
   let tray: HearthTray | null = null;
+  let feed: EventFeed | null = null;
 
   const showWindow = () => {
     if (!mainWindow || mainWindow.isDestroyed()) {
@@ -58,14 +66,16 @@ if (!app.requestSingleInstanceLock()) {
   const isTrustedSender = (event: IpcMainInvokeEvent) =>
     !!mainWindow && event.sender === mainWindow.webContents && event.senderFrame === event.sender.mainFrame && event.senderFrame.url.split('#')[0] === appUrl;
 
-  const http = createHttpCalls({
+  const httpOptions: HttpCallsOptions = {
     baseUrl: () => {
       const { url, error } = server.status;
-      if (!url) throw new HearthError(503, 'unavailable_error', error ?? 'The Hearth server is not running yet.');
+      if (!url) throw new HearthError(503, 'unavailable_error', error ?? 'The Hearth server is not running yet.', { code: 'server_unreachable' });
       return url;
     },
     apiKey: () => server.token,
-  });
+  };
+  const http = createHttpCalls(httpOptions);
+  const noEvents = { emit: () => {} };
 
   app.on('second-instance', showWindow);
   // The server keeps serving other apps with the window closed; Quit is in the tray.
@@ -75,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', (event) => {
     if (stopped) return;
     event.preventDefault();
+    feed?.stop();
     void server.stop().finally(() => {
       stopped = true;
       tray?.destroy();
@@ -85,20 +96,33 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     // The UI needs no camera, microphone, notifications or the like.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    registerIpc({ ...serverHandlers(server), ...modelsHandlers(http), ...chatHandlers(http) }, { isTrustedSender, logger });
+    // Every call goes to the server process's HTTP routes, as the web UI's do; the shell answers only what it knows first hand.
+    registerIpc({ ...http, ...serverHandlers(server), ...ragHandlers(createHttpClient(httpOptions)) }, { isTrustedSender, logger });
 
+    // The server's event feed, relayed to every window and the tray; its status is the shell's own.
+    feed = startEventFeed({
+      ...httpOptions,
+      reportsStatus: false,
+      emit: (event, payload) => {
+        broadcast(event, payload);
+        if (event === 'models:onDidChange') tray?.setModels((payload as { models: ModelSummary[] }).models);
+      },
+    });
     server.on('status', (status: ServerStatus) => {
-      for (const window of BrowserWindow.getAllWindows()) window.webContents.send('server:onDidChangeStatus', status);
-      void tray?.refresh();
+      broadcast('server:onDidChangeStatus', status);
+      tray?.setStatus(status);
+      if (status.state === 'running') feed?.reconnect();
       if (status.state === 'error') logger.error({ error: status.error }, 'server process failed');
     });
     showWindow();
     tray = createTray({
       iconPath: paths.trayIcon,
-      getStatus: () => server.status,
-      listModels: () => http['models:list']({}, { emit: () => {} }),
-      loadModel: async (id) => void (await http['models:load']({ id }, { emit: () => {} })),
-      unloadModel: async (id) => void (await http['models:unload']({ id }, { emit: () => {} })),
+      status: server.status,
+      loadModel: async (id) => void (await http['models:load']({ id }, noEvents)),
+      unloadModel: async (id) => void (await http['models:unload']({ id }, noEvents)),
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
       showWindow,
       quit: () => app.quit(),
     });

@@ -1,10 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** The main screen: server status, the model list and the chat. */
+/** The chat route: server status, the model picker and the conversation. */
 export class ChatScreen {
   readonly status: Locator;
   readonly serverUrl: Locator;
-  readonly models: Locator;
+  readonly picker: Locator;
   readonly input: Locator;
   readonly sendButton: Locator;
   readonly stopButton: Locator;
@@ -14,7 +14,7 @@ export class ChatScreen {
   constructor(readonly page: Page) {
     this.status = page.getByTestId('server-status');
     this.serverUrl = page.getByTestId('server-url');
-    this.models = page.getByTestId('model-item');
+    this.picker = page.getByTestId('model-picker');
     this.input = page.getByTestId('chat-input');
     this.sendButton = page.getByTestId('chat-send');
     this.stopButton = page.getByTestId('chat-stop');
@@ -22,12 +22,17 @@ export class ChatScreen {
     this.userMessages = page.locator('[data-testid="message-user"]');
   }
 
+  /** The model's entry in the picker; options are attached, not visible, until the list opens. */
   model(id: string): Locator {
-    return this.page.locator(`[data-testid="model-item"][data-model-id="${id}"]`);
+    return this.picker.locator(`option[value="${id}"]`);
+  }
+
+  async waitForModel(id: string): Promise<void> {
+    await this.model(id).waitFor({ state: 'attached' });
   }
 
   async selectModel(id: string): Promise<void> {
-    await this.model(id).locator('.model-pick').click();
+    await this.picker.selectOption(id);
   }
 
   async send(text: string): Promise<void> {

@@ -5,6 +5,7 @@ import { overridesFromEnv } from '../config/overridesFromEnv.js';
 import { createServices } from '../services.js';
 import { listen } from '../serve.js';
 import { firstKeyHint } from '../keys/bindingPolicy.js';
+import { keyCreateCommand } from '../keys/keyCommand.js';
 
 export const serveUsage = `Usage: npm run serve -- [--host H] [--port N] [--models-dir DIR] [--data-dir DIR] [--model ID ...] [--no-auth]`;
 
@@ -42,7 +43,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   services.logger.info({ url: running.url, modelsDir, dataDir }, 'listening');
   // A plain line on stdout for people and for tests that start the server as a process.
   console.log(`Hearth listening on ${running.url}`);
-  if (services.settings.get().requireApiKeys && !services.keys.hasActiveKeys()) console.log(firstKeyHint());
+  if (services.settings.get().requireApiKeys && !services.keys.hasActiveKeys()) console.log(firstKeyHint(keyCreateCommand({ dataDir, alias: 'my-app', role: 'admin' })));
   void services.engine.warmUp(services.settings.get().preloadModels);
 
   let stopping = false;

@@ -36,6 +36,11 @@ export class SettingsStore extends EventEmitter<{ change: [HearthSettings] }> {
     return this.current;
   }
 
+  /** The fields a flag or HEARTH_* variable sets for this run, which a saved change can't override. */
+  overriddenKeys(): string[] {
+    return Object.keys(this.overrides).filter((key) => this.overrides[key as keyof SettingsOverrides] !== undefined);
+  }
+
   /** Saves a change; fields set by an override keep the override's value for this run. */
   async update(patch: Partial<HearthSettings>): Promise<HearthSettings> {
     const saved = storedSettings.parse({ ...this.saved, ...patch });

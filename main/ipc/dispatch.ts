@@ -12,12 +12,13 @@ export function assertAllCallsHandled(handlers: Partial<IpcHandlers>): asserts h
 export type IpcDispatcher = (name: unknown, input: unknown, context: IpcCallContext) => Promise<IpcResult<unknown>>;
 
 /**
- * Validates a call's input against the contract, runs its handler and turns the
- * outcome into an IpcResult. Kept free of Electron so it runs under plain Node tests.
+ * Validates a call's name and input against the contract, runs its handler and turns the outcome into an
+ * IpcResult. The page reaches main through this alone (one channel), so it is where unknown names stop.
+ * Kept free of Electron so it runs under plain Node tests.
  */
 export function createIpcDispatcher(handlers: IpcHandlers, logger?: Logger): IpcDispatcher {
   return async (name, rawInput, context) => {
-    if (!isIpcCallName(name)) return { ok: false, error: { code: 'unknown_call', message: `'${String(name)}' is not an IPC call.` } };
+    if (!isIpcCallName(name)) return { ok: false, error: { code: 'unknown_call', message: `'${String(name)}' is not an IPC call.`, status: 404 } };
     const schema = ipcCalls[name];
     const input = schema.input.safeParse(rawInput);
     if (!input.success) return { ok: false, error: toIpcError(input.error) };
@@ -28,7 +29,7 @@ export function createIpcDispatcher(handlers: IpcHandlers, logger?: Logger): Ipc
       const output = schema.output.safeParse(value);
       if (output.success) return { ok: true, value: output.data };
       logger?.error({ call: name, issues: output.error.issues }, 'IPC handler answered outside the contract');
-      return { ok: false, error: { code: 'invalid_output', message: `Hearth got an unexpected answer for '${name}'; the log has the details.` } };
+      return { ok: false, error: { code: 'invalid_output', message: `Hearth got an unexpected answer for '${name}'; the log has the details.`, status: 502 } };
     } catch (error) {
       if (!(error instanceof HearthError)) logger?.error({ err: error, call: name }, 'IPC handler failed');
       return { ok: false, error: toIpcError(error) };

@@ -56,10 +56,10 @@ export function keysRequired(settings: { requireApiKeys: boolean }, binding: Bin
 }
 
 /** Printed at start when keys are required and none exists yet, so the first client isn't met by a bare 401. */
-export function firstKeyHint(): string {
+export function firstKeyHint(createCommand = 'npm run hearth -- keys create --alias my-app'): string {
   return [
     'API keys are required and none exists yet. Create one with:',
-    '  npm run hearth -- keys create --alias my-app',
+    `  ${createCommand}`,
     'then send it as "Authorization: Bearer <key>" (or start with --no-auth to turn keys off on this machine).',
   ].join('\n');
 }

@@ -24,6 +24,12 @@ export interface ServerProcessOptions {
   onStderrLine?: (line: string) => void;
   /** Give up on a start that prints no URL, in ms; default 120 s (a first start may measure threads). */
   startTimeoutMs?: number;
+  /**
+   * Start a server that crashed while running again, after a delay that doubles from `minMs` to `maxMs`
+   * (reset once a run has lasted `stableMs`); off when not given. A server that fails to start is not
+   * retried: that needs the user (a busy port, a broken settings file).
+   */
+  restartOnCrash?: { minMs: number; maxMs: number; stableMs?: number };
 }
 
 const listeningLine = /^Hearth listening on (\S+)/;
@@ -42,6 +48,9 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
   private child: ForkedServer | null = null;
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private crashes = 0;
+  private runningSince = 0;
   constructor(private readonly options: ServerProcessOptions) {
     super();
   }
@@ -52,6 +61,8 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
 
   /** Resolves once the server listens or has failed; the status says which. */
   start(): Promise<ServerStatus> {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     if (this.child) return Promise.resolve(this.current);
     const env = {
       ...(this.options.env ?? process.env),
@@ -81,6 +92,7 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
           const match = listeningLine.exec(line);
           if (!match?.[1]) return;
           clearTimeout(timer);
+          this.runningSince = Date.now();
           this.setStatus({ state: 'running', url: match[1], needsApiKey: false });
           resolve(this.current);
         });
@@ -89,8 +101,11 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
         child.onExit((code) => {
           clearTimeout(timer);
           this.child = null;
+          const crashed = !this.stopping && this.current.state === 'running';
           if (this.stopping) {
             this.setStatus({ state: 'stopped', url: null, needsApiKey: false });
+          } else if (crashed && this.options.restartOnCrash) {
+            setImmediate(() => this.scheduleRestart(describeStartFailure(stderrLines, code)));
           } else if (this.current.state !== 'error') {
             // Let the last stderr lines arrive before explaining the failure.
             setImmediate(() => this.setStatus({ state: 'error', url: null, error: describeStartFailure(stderrLines, code), needsApiKey: false }));
@@ -104,8 +119,19 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
     });
   }
 
+  /** Stops the server if it runs, then starts it. */
+  async restart(): Promise<ServerStatus> {
+    await this.stop();
+    return this.start();
+  }
+
   /** Asks the server to stop (it closes connections and unloads models), then kills it after a grace period. */
   async stop(): Promise<void> {
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+      this.setStatus({ state: 'stopped', url: null, needsApiKey: false });
+    }
     const child = this.child;
     if (!child) return;
     this.stopping = true;
@@ -114,6 +140,21 @@ export class ServerProcess extends EventEmitter<{ status: [ServerStatus] }> {
     await this.exited;
     clearTimeout(killer);
     this.stopping = false;
+  }
+
+  private scheduleRestart(reason: string): void {
+    const policy = this.options.restartOnCrash!;
+    // A run that lasted a while was not part of a crash loop: start the backoff over.
+    if (Date.now() - this.runningSince >= (policy.stableMs ?? 60_000)) this.crashes = 0;
+    const delay = Math.min(policy.minMs * 2 ** this.crashes, policy.maxMs);
+    this.crashes++;
+    const at = Date.now() + delay;
+    const seconds = Math.max(1, Math.round(delay / 1000));
+    this.setStatus({ state: 'error', url: null, needsApiKey: false, error: `${reason} Hearth starts it again in ${seconds} s.`, restart: { attempt: this.crashes, at } });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void this.start();
+    }, delay);
   }
 
   private setStatus(status: ServerStatus): void {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { KeyStats, RequestRecord, UsageTotals } from '../../common/stats.js';
 
 interface Totals {
@@ -14,14 +15,16 @@ interface Totals {
  * Counts finished API requests per model and per key, and keeps the last
  * requests for the admin's request log. In memory: it starts again with the server.
  */
-export class StatsService {
+export class StatsService extends EventEmitter<{ record: [RequestRecord] }> {
   readonly since = new Date().toISOString();
   private readonly byModel = new Map<string, Totals>();
   private readonly byKey = new Map<string | null, Totals & { alias: string | null }>();
   private log: RequestRecord[] = [];
 
   /** @param logSize how many requests the log keeps (read on each record, so a settings change applies at once). */
-  constructor(private readonly logSize: () => number) {}
+  constructor(private readonly logSize: () => number) {
+    super();
+  }
 
   record(request: RequestRecord): void {
     if (request.model !== null) add(getOrCreate(this.byModel, request.model, zero), request);
@@ -32,6 +35,8 @@ export class StatsService {
     this.log.push(request);
     const excess = this.log.length - this.logSize();
     if (excess > 0) this.log.splice(0, excess);
+    // For the admin event feed's live request log.
+    this.emit('record', request);
   }
 
   /** Per-model totals, keyed by model id. */

@@ -1,67 +1,75 @@
 import { Menu, Tray, clipboard, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import type { ModelSummary, ServerStatus } from '../../common/ipc/contract.js';
+import { trayMenu, type TrayMenuItem } from './trayMenu.js';
 
 export interface TrayOptions {
   iconPath: string;
-  getStatus(): ServerStatus;
-  listModels(): Promise<ModelSummary[]>;
+  status: ServerStatus;
   loadModel(id: string): Promise<void>;
   unloadModel(id: string): Promise<void>;
+  /** Shows a desktop notification (load and unload failures). */
+  notify(title: string, body: string): void;
   showWindow(): void;
   quit(): void;
 }
 
 export interface HearthTray {
-  /** Rebuilds the menu from the current status and model list. */
-  refresh(): Promise<void>;
+  setStatus(status: ServerStatus): void;
+  /** The models' live states, from the server's event feed (loads by chat or the API included). */
+  setModels(models: ModelSummary[]): void;
   destroy(): void;
 }
-
-const statusWords: Record<ServerStatus['state'], string> = {
-  starting: 'Server starting…',
-  running: 'Server running',
-  stopped: 'Server stopped',
-  error: 'Server failed',
-};
 
 /** The tray icon: server URL and status at a glance, and models loaded or unloaded with a click. */
 export function createTray(options: TrayOptions): HearthTray {
   const tray = new Tray(nativeImage.createFromPath(options.iconPath));
-  tray.setToolTip('Hearth');
   tray.on('click', () => options.showWindow());
+  let status = options.status;
+  let models: ModelSummary[] = [];
 
-  async function refresh(): Promise<void> {
-    const status = options.getStatus();
-    // Menus can't update while open on every platform, so the list is read when the menu is rebuilt.
-    const models = status.state === 'running' ? await options.listModels().catch(() => [] as ModelSummary[]) : [];
-    const toggle = (model: ModelSummary) => async () => {
-      const loaded = model.state === 'loaded' || model.state === 'loading';
-      await (loaded ? options.unloadModel(model.id) : options.loadModel(model.id)).catch(() => undefined);
-      await refresh();
-    };
-    const template: MenuItemConstructorOptions[] = [
-      { label: statusWords[status.state], enabled: false },
-      ...(status.url ? [{ label: status.url, enabled: false }, { label: 'Copy Server URL', click: () => clipboard.writeText(status.url ?? '') }] : []),
-      ...(status.error ? [{ label: status.error.slice(0, 120), enabled: false }] : []),
-      { type: 'separator' },
-      {
-        label: 'Models',
-        enabled: models.length > 0,
-        submenu: models.map((model) => ({
-          label: model.id,
-          type: 'checkbox' as const,
-          checked: model.state === 'loaded',
-          click: () => void toggle(model)(),
-        })),
-      },
-      { type: 'separator' },
-      { label: 'Open Hearth', click: () => options.showWindow() },
-      { label: 'Quit Hearth', click: () => options.quit() },
-    ];
-    tray.setToolTip(status.url ? `Hearth — ${status.url}` : `Hearth — ${statusWords[status.state]}`);
-    tray.setContextMenu(Menu.buildFromTemplate(template));
-  }
+  const toggle = async (model: ModelSummary) => {
+    const unloading = model.state === 'loaded' || model.state === 'loading';
+    try {
+      await (unloading ? options.unloadModel(model.id) : options.loadModel(model.id));
+    } catch (error) {
+      options.notify(unloading ? `Could not unload ${model.id}` : `Could not load ${model.id}`, (error as Error).message);
+    }
+  };
 
-  void refresh();
-  return { refresh, destroy: () => tray.destroy() };
+  const toElectron = (item: TrayMenuItem): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'label':
+        return { label: item.label, enabled: false };
+      case 'model':
+        return { label: item.label, type: 'checkbox', checked: item.checked, enabled: item.enabled, click: () => void toggle(item.model) };
+      case 'models':
+        return { label: item.label, enabled: item.items.length > 0, submenu: item.items.map(toElectron) };
+      case 'action': {
+        const actions = { open: options.showWindow, copyUrl: () => clipboard.writeText(status.url ?? ''), quit: options.quit };
+        return { label: item.label, click: () => actions[item.action]() };
+      }
+    }
+  };
+
+  // Menus can't update while open on every platform, so the whole menu is rebuilt on each change.
+  const rebuild = () => {
+    const menu = trayMenu(status, models);
+    tray.setToolTip(menu.tooltip);
+    tray.setContextMenu(Menu.buildFromTemplate(menu.items.map(toElectron)));
+  };
+  rebuild();
+  return {
+    setStatus(next) {
+      status = next;
+      if (next.state !== 'running') models = [];
+      rebuild();
+    },
+    setModels(next) {
+      models = next;
+      rebuild();
+    },
+    destroy: () => tray.destroy(),
+  };
 }

@@ -1,68 +1,61 @@
-import { ipcCalls, type HearthBridge, type IpcCallContext, type IpcCallName, type IpcEventName, type IpcEvents, type IpcInput, type IpcOutput } from '../../common/ipc/contract.js';
-import { createHttpCalls } from '../../common/ipc/httpCalls.js';
-import { fromIpcError } from '../../common/ipc/ipcError.js';
+import type { IpcCallName, IpcEventName, IpcEvents, IpcInput, IpcOutput } from '../../common/ipc/contract.js';
+import type { IpcTransport, KeyStorage } from './transport.js';
 
-declare global {
-  interface Window {
-    /** Present only inside the Electron shell, put there by the preload. */
-    hearth?: HearthBridge;
-  }
-}
+type Listener = (payload: never) => void;
 
-/** The renderer's one way to reach main: the same calls whether over Electron IPC or the server's HTTP routes. */
+/**
+ * The renderer's one way to reach main, the same whether over Electron IPC or the server's HTTP routes.
+ * Stores subscribe at import, before a transport exists (and tests give theirs later), so listeners are
+ * kept here and fed by whichever transport `connectIpc` installs.
+ */
 export interface IpcClient {
-  /** Resolves with the call's value; rejects with a HearthError. */
   call<N extends IpcCallName>(name: N, input: IpcInput<N>): Promise<IpcOutput<N>>;
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
-  /** True in the desktop shell, where the shell holds the server's credential. */
-  isElectron: boolean;
+  reconnect(): void;
+  /** The web UI's saved key; null in the desktop app. */
+  readonly keys: KeyStorage | null;
+  readonly isElectron: boolean;
 }
 
-const apiKeyStorageKey = 'hearth.apiKey';
+const listeners = new Map<IpcEventName, Set<Listener>>();
+let transport: IpcTransport | null = null;
+let unsubscribe: (() => void) | null = null;
 
-export function getStoredApiKey(): string | null {
-  return localStorage.getItem(apiKeyStorageKey);
+function current(): IpcTransport {
+  if (!transport) throw new Error('No IPC transport yet: call connectIpc first.');
+  return transport;
 }
 
-export function storeApiKey(key: string | null): void {
-  if (key) localStorage.setItem(apiKeyStorageKey, key);
-  else localStorage.removeItem(apiKeyStorageKey);
-}
+export const ipc: IpcClient = {
+  call: (name, input) => current().call(name, input),
+  on(event, listener) {
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set);
+    set.add(listener as Listener);
+    return () => void set.delete(listener as Listener);
+  },
+  reconnect: () => transport?.reconnect(),
+  get keys() {
+    return transport?.keys ?? null;
+  },
+  get isElectron() {
+    return transport?.isElectron ?? false;
+  },
+};
 
-function electronClient(bridge: HearthBridge): IpcClient {
-  return {
-    isElectron: true,
-    async call(name, input) {
-      const result = await bridge.call(name, input);
-      if (result.ok) return result.value;
-      throw fromIpcError(result.error);
-    },
-    on: (event, listener) => bridge.on(event, listener),
+/** Installs the transport every call and event goes through; returns a function that disconnects it. */
+export function connectIpc(next: IpcTransport): () => void {
+  unsubscribe?.();
+  transport = next;
+  unsubscribe = next.subscribe((event, payload) => listeners.get(event)?.forEach((listener) => listener(payload as never)));
+  return () => {
+    unsubscribe?.();
+    unsubscribe = null;
+    if (transport === next) transport = null;
   };
 }
 
-/** In a browser the page talks to the server that served it, with the key the user gave. */
-function webClient(): IpcClient {
-  const listeners = new Map<string, Set<(payload: never) => void>>();
-  const calls = createHttpCalls({ baseUrl: () => window.location.origin, apiKey: getStoredApiKey });
-  const context: IpcCallContext = {
-    emit: (event, payload) => listeners.get(event)?.forEach((listener) => listener(payload as never)),
-  };
-  return {
-    isElectron: false,
-    call(name, input) {
-      // The same validation main applies to IPC input, so both UIs fail alike.
-      const parsed = ipcCalls[name].input.parse(input);
-      const handler = calls[name] as (input: unknown, context: IpcCallContext) => Promise<IpcOutput<typeof name>>;
-      return handler(parsed, context);
-    },
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener as (payload: never) => void);
-      return () => void set.delete(listener as (payload: never) => void);
-    },
-  };
+/** Delivers an event as if the transport had pushed it; for tests of a store's reaction. */
+export function emitLocally<E extends IpcEventName>(event: E, payload: IpcEvents[E]): void {
+  listeners.get(event)?.forEach((listener) => listener(payload as never));
 }
-
-export const ipc: IpcClient = window.hearth ? electronClient(window.hearth) : webClient();

@@ -7,9 +7,11 @@ import { keysList } from './keysList.js';
 import { keysRevoke } from './keysRevoke.js';
 import { modelsStats } from './modelsStats.js';
 import { requests } from './requests.js';
+import { events } from './events.js';
+import { settingsRoutes } from './settings.js';
 
 /**
- * Admin routes for keys, statistics and the request log. Only these paths are
+ * Admin routes for keys, statistics, the request log, settings and the UI's live event feed. Only these paths are
  * claimed: /v1/admin/library and /v1/admin/downloads belong to the model library's own router.
  */
 export function adminRouter(services: Services): Router {
@@ -22,5 +24,9 @@ export function adminRouter(services: Services): Router {
   router.post('/keys', keysCreate(services));
   router.post('/keys/:id/revoke', keysRevoke(services));
   router.delete('/keys/:id', keysDelete(services));
+  router.get('/events', events(services));
+  const settings = settingsRoutes(services);
+  router.get('/settings', settings.get);
+  router.patch('/settings', settings.patch);
   return router;
 }

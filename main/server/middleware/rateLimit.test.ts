@@ -36,6 +36,15 @@ describe('rate limits', () => {
     assert.equal((await get(key)).status, 200);
   });
 
+  it('leaves admin reads (the UI\'s lists and event feed) out of the bucket; admin writes still count', async () => {
+    const { key } = await server.services.keys.create({ alias: 'ui', role: 'admin', rateLimit: { burst: 2, requestsPerMinute: 1 } });
+    const headers = { authorization: `Bearer ${key}` };
+    const reads = await Promise.all(Array.from({ length: 6 }, () => fetch(`${server.url}/v1/admin/requests?limit=1`, { headers })));
+    assert.deepEqual(reads.map((response) => response.status), Array(6).fill(200));
+    const writes = await Promise.all(Array.from({ length: 3 }, (_, i) => fetch(`${server.url}/v1/admin/keys`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ alias: `w${i}` }) })));
+    assert.deepEqual(writes.map((response) => response.status).sort(), [201, 201, 429]);
+  });
+
   it('is a 429 the openai client recognises', async () => {
     const { key } = await server.services.keys.create({ alias: 'sdk', rateLimit: { burst: 1 } });
     const client = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0 });

@@ -10,7 +10,9 @@ export interface RateLimitOptions {
 }
 
 /** Requests that run a model and so hold one of the key's concurrent-generation slots until they finish. */
-const generationPath = /^\/(?:(?:v1|api\/v1|ollama\/v1|lollms\/v1)\/(?:chat\/completions|completions|embeddings|responses|long_context_process)|(?:ollama\/)?api\/(?:generate|chat|embed|embeddings)|generate(?:\/batch)?|chat)\/?$/i;
+const generationPath = /^\/(?:(?:v1|api\/v1|ollama\/v1|lollms\/v1)\/(?:chat\/completions|completions|embeddings|responses|messages|long_context_process)|(?:ollama\/)?api\/(?:generate|chat|embed|embeddings)|generate(?:\/batch)?|chat)\/?$/i;
+
+const adminReadPath = /^\/v1\/admin\//i;
 
 /**
  * Per-key token bucket and concurrency cap, after auth. Requests without a key
@@ -22,6 +24,9 @@ export function rateLimitMiddleware(options: RateLimitOptions) {
     const settings = options.settings();
     const auth = ctx.state.auth;
     if (!settings.enabled || !auth?.keyId) return next();
+    // Admin reads (lists, statistics, the UI's event feed) serve the admin's own screens and run no model;
+    // counting them would let a page reload or two lock the UI out. The stats middleware skips them alike.
+    if (auth.role === 'admin' && ctx.method === 'GET' && adminReadPath.test(ctx.path)) return next();
     const own = auth.rateLimit ?? {};
     const result = options.limiter.take(auth.keyId, {
       requestsPerMinute: own.requestsPerMinute ?? settings.requestsPerMinute,

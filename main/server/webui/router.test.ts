@@ -83,3 +83,19 @@ test('without a build, / says how to build the UI', async (t) => {
   assert.match(await page.text(), /npm run build/);
   assert.equal((await fetch(`${url}/assets/app.js`)).status, 404);
 });
+
+test('the setup answer gives a loopback visitor the key command with this server\'s data dir', async (t) => {
+  const app = new Koa();
+  app.silent = true;
+  app.use(errorsMiddleware());
+  app.use(webUiMiddleware({ root: path.join(os.tmpdir(), 'hearth-no-such-ui'), dataDir: '/srv/hearth data' }));
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webui/setup.json`);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), {
+    keyCommand: 'npm run hearth -- keys create --alias web-ui --role admin --data-dir "/srv/hearth data"',
+    dataDir: '/srv/hearth data',
+  });
+});

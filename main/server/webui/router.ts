@@ -4,6 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
 import { contentSecurityPolicy } from '../../../common/contentSecurityPolicy.js';
+import { setupPath } from '../../../common/ipc/http/server.js';
+import { isLoopbackAddress } from '../../keys/bindingPolicy.js';
+import { keyCreateCommand } from '../../keys/keyCommand.js';
+import { apiFamilyOf } from '../apiPaths.js';
 
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,12 +23,11 @@ const mimeTypes: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** Paths of the API families: an unknown one there must stay a JSON 404, never the app's page. */
-const apiPrefixes = /^\/(v1|api|ollama|lollms|health|ready|generate|chat|models|system)(\/|$)/;
-
 export interface WebUiOptions {
   /** The built renderer; by default dist/renderer of the checkout or beside the bundled server. */
   root?: string;
+  /** The server's data folder, for the key command the first visit shows. */
+  dataDir?: string;
 }
 
 /** Where the built UI is, looked up per request so a build made after start is served. */
@@ -51,7 +54,9 @@ const notBuiltPage = `<!doctype html><meta charset="utf-8"><title>Hearth</title>
  */
 export function webUiMiddleware(options: WebUiOptions = {}) {
   return async function webUi(ctx: Context, next: Next): Promise<void> {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || apiPrefixes.test(ctx.path)) return next();
+    // An API path, in any case, is the API's: an unknown one there stays a JSON 404, never the app's page.
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || apiFamilyOf(ctx.path) !== null) return next();
+    if (ctx.path === setupPath) return setup(ctx, options.dataDir);
     const root = findRoot(options.root);
     ctx.set('Content-Security-Policy', contentSecurityPolicy);
     ctx.set('X-Content-Type-Options', 'nosniff');
@@ -78,6 +83,21 @@ export function webUiMiddleware(options: WebUiOptions = {}) {
       return;
     }
     return next();
+  };
+}
+
+/**
+ * What the page shows before it has a key: the command that makes an admin key for this server. It must
+ * need no key, so the data folder's path is given to loopback visitors only; others are told to run it
+ * where Hearth runs, with its folder.
+ */
+function setup(ctx: Context, dataDir: string | undefined): void {
+  const isLocal = isLoopbackAddress(ctx.socket.remoteAddress ?? '');
+  const known = isLocal && dataDir !== undefined;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = {
+    keyCommand: known ? keyCreateCommand({ dataDir, alias: 'web-ui', role: 'admin' }) : 'npm run hearth -- keys create --alias web-ui --role admin --data-dir <the data folder Hearth was started with>',
+    dataDir: known ? dataDir : null,
   };
 }
 

@@ -1,0 +1,20 @@
+import type { DownloadRecord } from '../../downloads.js';
+import type { CatalogEntry, HubModelSummary, RepoModelFile } from '../../library.js';
+import type { IpcHandlers } from '../contract.js';
+import { segment, type HttpClient } from './request.js';
+
+type LibraryCalls = 'library:catalog' | 'library:search' | 'library:repoFiles' | 'downloads:list' | 'downloads:start' | 'downloads:cancel';
+
+export function libraryHttpCalls(client: HttpClient): Pick<IpcHandlers, LibraryCalls> {
+  return {
+    'library:catalog': () => client.list<CatalogEntry>('/v1/admin/library/catalog'),
+    'library:search': ({ query, limit }) => client.list<HubModelSummary>(`/v1/admin/library/search?q=${encodeURIComponent(query)}&limit=${limit}`),
+    'library:repoFiles': ({ repo }) => {
+      const [user, name] = repo.split('/') as [string, string];
+      return client.list<RepoModelFile>(`/v1/admin/library/repos/${segment(user)}/${segment(name)}/files`);
+    },
+    'downloads:list': () => client.list<DownloadRecord>('/v1/admin/downloads'),
+    'downloads:start': ({ ref }) => client.json<DownloadRecord>('/v1/admin/downloads', { method: 'POST', body: { ref } }),
+    'downloads:cancel': ({ id, discard }) => client.json<DownloadRecord>(`/v1/admin/downloads/${segment(id)}${discard ? '?discard=true' : ''}`, { method: 'DELETE' }),
+  };
+}

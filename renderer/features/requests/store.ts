@@ -1,0 +1,79 @@
+import { create } from 'zustand';
+import type { RequestRecord, StatsReport } from '../../../common/stats.js';
+import { ipc } from '../../ipc/client.js';
+import { errorText } from '../../lib/errorText.js';
+import { handleUnauthorized, useServerStore } from '../server/store.js';
+
+/** Entries the live log keeps in memory: the server keeps `requestLogSize` (500); the tail may grow past it. */
+export const maxLogEntries = 10_000;
+
+export interface RequestFilters {
+  status: 'all' | 'ok' | 'errors';
+  /** A key alias, or '' for any. */
+  key: string;
+  /** A model id, or '' for any. */
+  model: string;
+}
+
+export interface RequestsState {
+  /** Newest first. */
+  log: RequestRecord[];
+  filters: RequestFilters;
+  stats: StatsReport | null;
+  error: string | null;
+  refresh(): Promise<void>;
+  refreshStats(): Promise<void>;
+  setFilters(patch: Partial<RequestFilters>): void;
+}
+
+export function filterLog(log: readonly RequestRecord[], filters: RequestFilters): RequestRecord[] {
+  return log.filter(
+    (record) =>
+      (filters.status === 'all' || (filters.status === 'errors') === record.status >= 400) &&
+      (filters.key === '' || (record.keyAlias ?? '(no key)') === filters.key) &&
+      (filters.model === '' || record.model === filters.model),
+  );
+}
+
+let statsTimer: ReturnType<typeof setTimeout> | null = null;
+
+export const useRequestsStore = create<RequestsState>()((set, get) => ({
+  log: [],
+  filters: { status: 'all', key: '', model: '' },
+  stats: null,
+  error: null,
+
+  async refresh() {
+    if (useServerStore.getState().status?.role === 'user') return;
+    try {
+      set({ log: await ipc.call('requests:list', { limit: 500 }), error: null });
+      await get().refreshStats();
+    } catch (error) {
+      handleUnauthorized(error);
+      set({ error: errorText(error) });
+    }
+  },
+
+  async refreshStats() {
+    try {
+      set({ stats: await ipc.call('stats:get', {}) });
+    } catch (error) {
+      handleUnauthorized(error);
+      set({ error: errorText(error) });
+    }
+  },
+
+  setFilters(patch) {
+    set({ filters: { ...get().filters, ...patch } });
+  },
+}));
+
+ipc.on('requests:onDidRecord', (record) => {
+  useRequestsStore.setState((state) => ({ log: [record, ...state.log].slice(0, maxLogEntries) }));
+  // Statistics follow the log, at most every two seconds however busy the server is, once they were read.
+  if (useRequestsStore.getState().stats === null) return;
+  statsTimer ??= setTimeout(() => {
+    statsTimer = null;
+    void useRequestsStore.getState().refreshStats();
+  }, 2_000);
+});

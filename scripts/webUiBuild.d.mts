@@ -1,0 +1,2 @@
+export function webUiStaleReason(root: string): string | null;
+export function ensureWebUi(root: string, log?: (line: string) => void): Promise<boolean>;
