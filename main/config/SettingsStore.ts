@@ -11,6 +11,15 @@ export type SettingsOverrides = Partial<HearthSettings>;
 const storedSettings = hearthSettings.partial();
 
 /**
+ * Validates what is to be saved and keeps only the fields it names. zod 4 fills a field's default even
+ * inside `.partial()`, so the parsed object alone would save every default and freeze it for old installs.
+ */
+function parseStored(input: Record<string, unknown>): Partial<HearthSettings> {
+  const parsed = storedSettings.parse(input) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(input).filter((key) => input[key] !== undefined && key in parsed).map((key) => [key, parsed[key]])) as Partial<HearthSettings>;
+}
+
+/**
  * Settings persisted as settings.json in the data dir. What is saved is only what
  * the user changed, so new defaults reach old installs; overrides apply on top.
  */
@@ -43,7 +52,7 @@ export class SettingsStore extends EventEmitter<{ change: [HearthSettings] }> {
 
   /** Saves a change; fields set by an override keep the override's value for this run. */
   async update(patch: Partial<HearthSettings>): Promise<HearthSettings> {
-    const saved = storedSettings.parse({ ...this.saved, ...patch });
+    const saved = parseStored({ ...this.saved, ...patch });
     const merged = SettingsStore.merge(saved, this.overrides, this.current.dataDir, this.current.modelsDir);
     await writeFileAtomic(this.file, `${JSON.stringify(saved, null, 2)}\n`);
     this.saved = saved;
@@ -66,7 +75,7 @@ async function readSaved(file: string): Promise<Partial<HearthSettings>> {
     throw error;
   }
   try {
-    return storedSettings.parse(JSON.parse(text));
+    return parseStored(JSON.parse(text) as Record<string, unknown>);
   } catch (error) {
     const detail = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
     throw new Error(`Settings file ${file} is not valid: ${detail}. Fix or delete it to start with defaults.`);
