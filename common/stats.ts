@@ -15,6 +15,10 @@ export interface ModelStats extends UsageTotals {
   /** The engine's state for the model: 'loaded', 'unloaded', …; 'unknown' when the model is gone. */
   state: string;
   loaded: boolean;
+  /** Requests generating on the model now (slots taken); 0 when it is not loaded. */
+  activeRequests: number;
+  /** Requests waiting for one of its slots. */
+  queuedRequests: number;
 }
 
 export interface KeyStats extends UsageTotals {

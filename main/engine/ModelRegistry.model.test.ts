@@ -46,3 +46,16 @@ test('an unknown id is a 404 model_not_found', { skip }, async () => {
   const registry = new ModelRegistry(() => dir);
   await assert.rejects(registry.find('nope'), (error: any) => error.status === 404 && error.code === 'model_not_found');
 });
+
+test('a model deleted between the listing and the read of its header is not found (404), not an error', async () => {
+  await writeFile(path.join(dir, 'doomed.gguf'), Buffer.from('GGUF'));
+  // The listing finds the file; a delete beside the request removes it before its header is read.
+  class RacingRegistry extends ModelRegistry {
+    override async lookup(id: string) {
+      const found = await super.lookup(id);
+      if (found) await rm(found.path);
+      return found;
+    }
+  }
+  await assert.rejects(new RacingRegistry(() => dir).find('doomed'), { name: 'ModelNotFoundError', status: 404 });
+});

@@ -66,7 +66,13 @@ export class ModelRegistry {
   async find(id: string): Promise<ModelFile> {
     const found = await this.lookup(id);
     if (!found) throw new ModelNotFoundError(id);
-    await this.metadata(found);
+    try {
+      await this.metadata(found);
+    } catch (error) {
+      // Deleted between the listing and the read (a delete running beside this request): gone, as if never listed.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ModelNotFoundError(id);
+      throw error;
+    }
     return found;
   }
 

@@ -1,6 +1,7 @@
-import type { Llama } from 'node-llama-cpp';
+import { stat } from 'node:fs/promises';
+import { InsufficientMemoryError, type Llama, type LlamaModel } from 'node-llama-cpp';
 import type { ModelState } from '../../common/models.js';
-import { EngineBusyError, HearthError } from '../../common/errors.js';
+import { EngineBusyError, HearthError, ModelNotFoundError, UnreadableModelError } from '../../common/errors.js';
 import { toIdleSeconds } from '../../common/settings.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
@@ -126,9 +127,12 @@ export class Scheduler {
       this.logger.info({ model: id, ms: Math.round(performance.now() - started), ...model.options }, 'loaded');
       return model;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // The listing shows an unusable file's reason as it shows an unreadable header's.
+      const message = error instanceof UnreadableModelError ? error.reason : error instanceof Error ? error.message : String(error);
       this.setState(id, 'error', message);
-      this.logger.error({ model: id, err: error }, 'load failed');
+      // An unusable file is the file's fault, answered 422; the rest are the server's.
+      if (error instanceof UnreadableModelError) this.logger.warn({ model: id, reason: error.reason }, 'model file refused');
+      else this.logger.error({ model: id, err: error }, 'load failed');
       if (error instanceof HearthError) throw error;
       throw new HearthError(500, 'server_error', `The model '${id}' could not be loaded: ${message}`, { cause: error });
     }
@@ -137,7 +141,18 @@ export class Scheduler {
   private async createLoadedModel(file: ModelFile): Promise<LoadedModel> {
     const settings = this.settings.get();
     const wanted = { ...settings.modelDefaults, ...settings.models[file.id] };
-    const llamaModel = await this.llama.loadModel({ modelPath: file.path, gpuLayers: wanted.gpuLayers ?? 'auto' });
+    let llamaModel: LlamaModel;
+    try {
+      llamaModel = await this.llama.loadModel({ modelPath: file.path, gpuLayers: wanted.gpuLayers ?? 'auto' });
+    } catch (error) {
+      if (error instanceof InsufficientMemoryError) throw error;
+      // Deleted since the registry found it (a delete beside this request): gone, not broken.
+      if ((await stat(file.path).catch(() => null)) === null) throw new ModelNotFoundError(file.id);
+      // The header passed Hearth's reader, but llama.cpp refused the file (a tensor missing or of the wrong
+      // shape, an architecture this llama.cpp doesn't know): the file is unusable, as for an unreadable header
+      // (422), not a fault of the server.
+      throw new UnreadableModelError(file.id, `unreadable model file: llama.cpp could not load it (${error instanceof Error ? error.message : String(error)})`);
+    }
     try {
       const threads = wanted.threads === undefined || wanted.threads === 'auto' ? await this.tuner.threadsFor(llamaModel, file) : wanted.threads;
       const contextSize = wanted.contextSize === undefined || wanted.contextSize === 'auto' ? Math.min(llamaModel.trainContextSize, defaultContextSize) : wanted.contextSize;

@@ -1,5 +1,6 @@
-import type { ChatModelFunctions, GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp';
-import { InvalidRequestError } from '../../common/errors.js';
+import type { ChatModelFunctions, ChatWrapper, GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp';
+import { HearthError, InvalidRequestError } from '../../common/errors.js';
+import { responseGrammar } from './responseGrammar.js';
 import type { ToolCall, ToolChoice, ToolDefinition } from './types.js';
 import { newToolCallId } from './ids.js';
 
@@ -12,6 +13,25 @@ export function toFunctions(tools: ToolDefinition[]): ChatModelFunctions {
     functions[tool.name] = { description: tool.description, params: (tool.parameters ?? emptyParams) as GbnfJsonSchema };
   }
   return functions;
+}
+
+/**
+ * Refuses (400) a tool whose parameters node-llama-cpp can neither document nor compile: the request
+ * schema only checks that parameters is a bounded JSON object, and node-llama-cpp trusts its keywords
+ * (an `enum` or `oneOf` that is no list throws a TypeError while the prompt is rendered, and a grammar
+ * for the call's arguments is compiled only once a model starts calling the tool). Checked before a slot is taken.
+ */
+export async function checkToolSchemas(llama: Llama, chatWrapper: ChatWrapper, functions: ChatModelFunctions): Promise<void> {
+  for (const [name, definition] of Object.entries(functions)) {
+    try {
+      chatWrapper.generateAvailableFunctionsSystemText({ [name]: definition }, { documentParams: true });
+      if (definition.params) await responseGrammar(llama, { type: 'json_schema', schema: definition.params as Record<string, unknown> });
+    } catch (error) {
+      if (error instanceof HearthError && !(error instanceof InvalidRequestError)) throw error;
+      const reason = (error as Error).message.replace(/^The JSON schema in response_format is not supported: /, '');
+      throw new InvalidRequestError(`The parameters schema of the tool '${name}' is not supported: ${reason}`, { param: 'tools' });
+    }
+  }
 }
 
 /**

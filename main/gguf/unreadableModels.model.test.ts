@@ -6,7 +6,7 @@ import { Ollama } from 'ollama';
 import OpenAI, { APIError } from 'openai';
 import type { OpenAiModel } from '../../common/api/openai.js';
 import type { OllamaListResponse } from '../../common/api/ollama.js';
-import { GgufBytes, ggufType } from '../../test/fixtures/ggufBytes.js';
+import { GgufBytes, ggufType, tinyGguf } from '../../test/fixtures/ggufBytes.js';
 import { startTestServer, type TestServer } from '../../test/startServer.js';
 import { missingTestModels, testModelPath, testModels } from '../../test/testModels.js';
 import { ggufHeadersRead } from './readModelFacts.js';
@@ -101,5 +101,33 @@ describe('models whose GGUF header is unreadable', { skip: missingTestModels([te
   test('memory stays bounded after reading every hostile header', () => {
     const grown = process.memoryUsage().rss - rssBefore;
     assert.ok(grown < 200 * 1024 * 1024, `RSS grew ${Math.round(grown / 1024 / 1024)} MB`);
+  });
+});
+
+describe('a model whose header reads but llama.cpp refuses to load', { skip: missingTestModels([testModels.tiny]) }, () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ models: [testModels.tiny], settings: { modelDefaults: { threads: 1 } } });
+    // A valid header of three tokens and one tensor: nothing a llama model needs to run.
+    await writeFile(path.join(server.modelsDir, 'header-only.gguf'), tinyGguf({ name: 'header only' }));
+  });
+  after(() => server?.close());
+
+  test('answers 422 model_unreadable in each family’s shape, and is then listed with the reason', async () => {
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    await assert.rejects(
+      openai.chat.completions.create({ model: 'header-only', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2 }),
+      (error: APIError) => error.status === 422 && error.code === 'model_unreadable' && /llama\.cpp could not load it/.test(error.message),
+    );
+    await assert.rejects(new Ollama({ host: server.url }).generate({ model: 'header-only', prompt: 'Hi' }), (error: Error & { status_code?: number }) => error.status_code === 422);
+    const localLab = await fetch(`${server.url}/models/load`, { method: 'POST', body: JSON.stringify({ model_id: 'header-only' }) });
+    assert.equal(localLab.status, 422);
+    assert.match(((await localLab.json()) as { detail: string }).detail, /cannot be loaded: unreadable model file: llama\.cpp could not load it/);
+
+    const listed = ((await (await fetch(`${server.url}/v1/models`)).json()) as { data: OpenAiModel[] }).data.find((m) => m.id === 'header-only');
+    assert.equal(listed?.hearth.state, 'error');
+    assert.match(listed?.hearth.error ?? '', /^unreadable model file: llama\.cpp could not load it/);
+    // The good model beside it still answers.
+    assert.equal((await openai.chat.completions.create({ model: testModels.tiny, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2 })).model, testModels.tiny);
   });
 });

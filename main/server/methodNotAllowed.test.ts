@@ -67,3 +67,27 @@ describe('every family answers a wrong method with 405 in its own error shape', 
     });
   }
 });
+
+describe('a method no route knows answers 501 in the family’s error shape', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server?.close());
+
+  const cases: Array<[string, (body: any) => string]> = [
+    ['/v1/chat/completions', (body) => body.error.message],
+    ['/api/generate', (body) => body.error],
+    ['/lollms/v1/tokenize', (body) => body.error.message],
+    ['/generate', (body) => body.detail],
+    ['/v1/admin/keys', (body) => body.error.message],
+  ];
+  for (const [route, messageOf] of cases) {
+    test(`PROPFIND ${route}`, async () => {
+      const response = await fetch(`${server.url}${route}`, { method: 'PROPFIND' });
+      assert.equal(response.status, 501);
+      assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+      assert.match(messageOf(await response.json()), /PROPFIND is not a method Hearth implements/);
+    });
+  }
+});

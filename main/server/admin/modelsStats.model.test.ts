@@ -75,3 +75,40 @@ describe('usage statistics from real generations', { skip: missingTestModels([mo
     assert.ok(!JSON.stringify(log).includes('dragon'), 'the request log holds no prompt text');
   });
 });
+
+describe('slots in use, as the statistics show them', { skip: missingTestModels([model]) }, () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ models: [model], settings: { modelDefaults: { threads: 1, parallelSlots: 1 }, queueSize: 2 } });
+  });
+  after(() => server?.close());
+
+  const slots = async () => {
+    const report = (await (await fetch(`${server.url}/v1/admin/models/stats`)).json()) as StatsReport;
+    const stats = report.models.find((entry) => entry.model === model)!;
+    return { active: stats.activeRequests, queued: stats.queuedRequests };
+  };
+  const waitForSlots = async (wanted: { active: number; queued: number }) => {
+    const deadline = Date.now() + 10_000;
+    let seen = await slots();
+    while ((seen.active !== wanted.active || seen.queued !== wanted.queued) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = await slots();
+    }
+    assert.deepEqual(seen, wanted);
+  };
+
+  it('counts the request generating and the one waiting, and both go back to 0', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    assert.deepEqual(await slots(), { active: 0, queued: 0 }, 'an unloaded model holds no slot');
+    // At temperature 0 the tiny model never ends this story by itself, so the stream holds its slot until it is left.
+    const holder = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Once upon a time' }], max_tokens: 1800, temperature: 0, stream: true });
+    const chunks = holder[Symbol.asyncIterator]();
+    await chunks.next();
+    const queued = client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2 });
+    await waitForSlots({ active: 1, queued: 1 });
+    await chunks.return?.();
+    await queued;
+    await waitForSlots({ active: 0, queued: 0 });
+  });
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
@@ -51,6 +52,30 @@ describe('request bodies and their Content-Encoding', () => {
       const response = await post('/v1/embeddings', gzipSync(json), encoding);
       assert.equal(response.status, 404, encoding);
       assert.equal((await response.json()).error.code, 'model_not_found');
+    }
+  });
+
+  it('after a large body it could not decode, the next request on the same connection is answered', async () => {
+    // One socket, kept alive, as a client's connection pool reuses it.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const { port } = new URL(server.url);
+    const send = (path: string, body: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode!));
+        });
+        request.on('error', reject);
+        request.setTimeout(5000, () => request.destroy(new Error(`no answer to ${path} in 5 s`)));
+        request.end(body);
+      });
+    try {
+      // Large enough that most of it is still unread when the decoder fails at its first bytes.
+      const large = JSON.stringify({ model: 'no-such-model', input: 'x'.repeat(200_000) });
+      assert.equal(await send('/v1/embeddings', large, { 'content-encoding': 'deflate' }), 400);
+      assert.equal(await send('/api/embed', json), 404);
+    } finally {
+      agent.destroy();
     }
   });
 });

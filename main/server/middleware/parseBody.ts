@@ -30,6 +30,10 @@ export function parseBodyMiddleware(limitBytes: number) {
         return next();
       });
     } catch (error) {
+      // A body the parser gave up on midway (a decoder failing at its first bytes, a limit passed) is not read
+      // to its end: on a kept-alive connection its rest would sit ahead of the client's next request, which
+      // would never be read. Close the connection after this answer instead.
+      if (!parsed && !ctx.req.readableEnded) ctx.set('Connection', 'close');
       if (parsed || (error as { status?: number }).status !== undefined) throw error;
       throw new InvalidRequestError(`The request body is not valid ${ctx.req.headers['content-encoding'] ?? 'encoded'} data, as its Content-Encoding says: ${(error as Error).message}.`, {
         code: 'invalid_content_encoding',

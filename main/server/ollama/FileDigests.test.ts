@@ -4,7 +4,10 @@ import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { ModelInfo } from '../../../common/models.js';
+import type { Services } from '../../services.js';
 import { FileDigests } from './FileDigests.js';
+import { listOllamaModels } from './tags.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -64,5 +67,35 @@ describe('FileDigests', () => {
     await assert.rejects(digests.get(missing), { code: 'ENOENT' });
     await writeFile(missing, 'late');
     assert.equal(await digests.get(missing), sha256('late'));
+  });
+});
+
+describe('a listing whose file is deleted before it is hashed', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'hearth-digests-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('getIfPresent is null for a file that is gone; get still fails', async () => {
+    const digests = new FileDigests(null);
+    const gone = path.join(dir, 'gone.gguf');
+    assert.equal(await digests.getIfPresent(gone), null);
+    await assert.rejects(digests.get(gone), { code: 'ENOENT' });
+    await writeFile(gone, 'weights');
+    assert.equal(await digests.getIfPresent(gone), sha256('weights'));
+  });
+
+  test('/api/tags and /ollama/v1/models leave out the model whose file went away, and list the rest', async () => {
+    const kept = path.join(dir, 'kept.gguf');
+    await writeFile(kept, 'weights');
+    const info = (id: string, file: string) => ({ id, file, aliases: [], sizeBytes: 7, modifiedAt: 0, state: 'unloaded' }) as unknown as ModelInfo;
+    // The engine listed both files; one was deleted before the listing hashed it (a concurrent DELETE /api/delete).
+    const services = { engine: { listModels: async () => [info('kept', kept), info('deleted', path.join(dir, 'deleted.gguf'))] } } as unknown as Services;
+    const models = await listOllamaModels(services, new FileDigests(null));
+    assert.deepEqual(
+      models.map((model) => [model.name, model.digest]),
+      [['kept:latest', sha256('weights')]],
+    );
   });
 });

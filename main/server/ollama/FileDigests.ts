@@ -44,6 +44,19 @@ export class FileDigests {
     return digest;
   }
 
+  /**
+   * As get, but null for a file that is gone: a listing names the files it found, and one may be deleted
+   * (or renamed by a finishing download) before it is hashed; it is then no longer there to list.
+   */
+  async getIfPresent(path: string): Promise<string | null> {
+    try {
+      return await this.get(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
   private async fromDownload(path: string, version: string): Promise<string | null> {
     const sha256 = await this.verified(path);
     if (sha256 !== null) await this.store(path, version, sha256);

@@ -11,9 +11,11 @@ const never = '2318-01-01T00:00:00.000Z';
 export function ps(services: Services, digests: FileDigests) {
   return async function ollamaPs(ctx: Context): Promise<void> {
     const loaded = (await services.engine.listModels()).filter((info) => info.loaded);
-    const models = await Promise.all(
+    const listed = await Promise.all(
       loaded.map(async (info) => {
-        const [entry] = toOllamaListModels(info, await digests.get(info.file));
+        const digest = await digests.getIfPresent(info.file);
+        if (digest === null) return [];
+        const [entry] = toOllamaListModels(info, digest);
         const running = info.loaded!;
         return {
           ...entry!,
@@ -24,6 +26,6 @@ export function ps(services: Services, digests: FileDigests) {
         };
       }),
     );
-    ctx.body = { models } satisfies OllamaPsResponse;
+    ctx.body = { models: listed.flat() } satisfies OllamaPsResponse;
   };
 }

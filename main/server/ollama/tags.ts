@@ -7,7 +7,12 @@ import { toOllamaListModels } from './translate.js';
 /** Every model on disk as Ollama lists it: one entry per name (id and aliases); shared with /ollama/v1/models. */
 export async function listOllamaModels(services: Services, digests: FileDigests): Promise<OllamaListModel[]> {
   const models = await services.engine.listModels();
-  const entries = await Promise.all(models.map(async (info) => toOllamaListModels(info, await digests.get(info.file))));
+  const entries = await Promise.all(
+    models.map(async (info) => {
+      const digest = await digests.getIfPresent(info.file);
+      return digest === null ? [] : toOllamaListModels(info, digest);
+    }),
+  );
   return entries.flat();
 }
 

@@ -27,6 +27,9 @@ export async function readUploads(ctx: Context, dir: string, limitBytes: number)
     throw new InvalidRequestError(`The multipart body could not be read: ${(error as Error).message}`, { param: 'file' });
   }
   parser.on('file', (_field, stream, info) => {
+    // A body cut short fails the parser and every open file stream with it; the parser's 'error' below
+    // reports it, and an unheard 'error' on the file stream would throw and end the process.
+    stream.on('error', () => {});
     const fileName = path.basename(info.filename || 'upload');
     const type = detectFileType(fileName, info.mimeType);
     if (failure || !type) {
@@ -55,11 +58,30 @@ export async function readUploads(ctx: Context, dir: string, limitBytes: number)
   });
   const finished = new Promise<void>((resolve, reject) => {
     parser.once('close', resolve);
-    parser.once('error', (error: Error) => reject(new InvalidRequestError(`The multipart body could not be read: ${error.message}`, { param: 'file' })));
+    // 'on', not 'once': the parser may fail again on the rest of the body (one malformed part header after
+    // another), and an 'error' nobody hears ends the process. Its rest is not read: close the connection after the answer.
+    parser.on('error', (error: Error) => {
+      ctx.req.unpipe(parser);
+      ctx.set('Connection', 'close');
+      reject(new InvalidRequestError(`The multipart body could not be read: ${error.message}`, { param: 'file' }));
+    });
+  });
+  // pipe() passes on the end of the body but not its loss: a client that leaves mid-body must end the
+  // parser too, or this request waits forever.
+  ctx.req.once('close', () => {
+    if (!ctx.req.complete) parser.destroy(new Error('the client left before the body was complete'));
   });
   ctx.req.pipe(parser);
-  await finished;
-  await Promise.all(writes);
+  let written: PromiseSettledResult<void>[];
+  try {
+    await finished;
+  } finally {
+    // However the body ended, every staged write ends before the caller answers (or removes the folder),
+    // and a write the cut body failed is not left as an unhandled rejection, which would end the process.
+    written = await Promise.allSettled(writes);
+  }
+  const failedWrite = written.find((result) => result.status === 'rejected');
+  if (failedWrite) throw failedWrite.reason;
   if (failure) throw failure;
   return uploads;
 }
