@@ -134,5 +134,10 @@ export const hearthSettings = z.object({
   ragUploadLimitBytes: z.number().int().min(1024).default(200 * 1024 * 1024),
   /** Chunks a datastore holds before it gets an ANN (IVF-PQ) vector index, built in the background. */
   ragVectorIndexRows: z.number().int().min(256).default(50_000),
+  /**
+   * Days a stored response (`/v1/responses`, `store` not false) and a conversation are kept after their last
+   * change, as OpenAI keeps responses 30 days; fractions allowed, 0 keeps them until deleted.
+   */
+  responsesRetentionDays: z.number().min(0).default(30),
 });
 export type HearthSettings = z.infer<typeof hearthSettings>;

@@ -9,6 +9,7 @@ import { DownloadManager } from './downloads/DownloadManager.js';
 import { ModelLibrary } from './library/ModelLibrary.js';
 import { ModelSources } from './library/ModelSources.js';
 import { RagService } from './rag/RagService.js';
+import { ResponseStore } from './responses/ResponseStore.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   library: ModelLibrary;
   /** RAG datastores: documents, ingest jobs (resumed on start), search. */
   rag: RagService;
+  /** Stored responses and conversations of the Responses API (<data>/responses, <data>/conversations). */
+  responses: ResponseStore;
   dispose(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const downloads = await DownloadManager.open({ settings, sources, logger: logger.child({ component: 'downloads' }) });
   const library = new ModelLibrary({ settings, sources, hub: downloads.hub, engine, logger: logger.child({ component: 'library' }) });
   const rag = await RagService.open({ settings, engine, logger: logger.child({ component: 'rag' }), keyAlias: (id) => keys.get(id)?.alias });
+  const responses = await ResponseStore.open({ dataDir: options.dataDir, retentionDays: () => settings.get().responsesRetentionDays, logger: logger.child({ component: 'responses' }) });
   return {
     settings,
     logger,
@@ -63,7 +67,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     downloads,
     library,
     rag,
+    responses,
     async dispose() {
+      responses.close();
       // Before the engine: running jobs stop embedding, and stay saved to resume at the next start.
       await rag.dispose();
       await downloads.dispose();

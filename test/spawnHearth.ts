@@ -27,6 +27,8 @@ export interface SpawnedServer {
   url: string;
   /** Everything printed on stdout so far. */
   stdout(): string;
+  /** Everything printed on stderr so far (the server's log lines). */
+  stderr(): string;
   child: ChildProcess;
   /** SIGKILL to the launcher and the server under it, as a crash would. */
   killHard(): Promise<void>;
@@ -73,6 +75,7 @@ export function spawnHearthServer(args: string[], timeoutMs = 60_000, extraEnv: 
       resolve({
         url: match[1]!,
         stdout: () => stdout,
+        stderr: () => stderr,
         child,
         async killHard() {
           try {

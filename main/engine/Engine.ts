@@ -13,7 +13,8 @@ import { toChatHistory } from './chatHistory.js';
 import { renderPrompt, runChat, type GenerationCounters } from './runChat.js';
 import { runCompletion } from './runCompletion.js';
 import { runEmbedding } from './runEmbedding.js';
-import type { ChatMessage, ChatRequest, CompletionRequest, EmbedRequest, EmbedResult, GenerationResult, TokenizeResult } from './types.js';
+import { toFunctions } from './toolGrammar.js';
+import type { ChatMessage, ChatRequest, CompletionRequest, EmbedRequest, EmbedResult, GenerationResult, TokenizeResult, ToolDefinition } from './types.js';
 
 export interface EngineOptions {
   settings: SettingsStore;
@@ -150,14 +151,15 @@ export class Engine extends EventEmitter<{ change: [] }> {
   }
 
   /**
-   * Tokens a chat request with these messages (no tools) evaluates before its reply: the messages
-   * rendered through the model's chat template, as chat() renders them. For callers that plan
-   * prompts to fit the context.
+   * Tokens a chat request with these messages (and tools offered as `tool_choice: "auto"` offers them)
+   * evaluates before its reply: the messages rendered through the model's chat template, as chat()
+   * renders them. For callers that plan prompts to fit the context, and token-counting routes.
    */
-  async chatPromptTokens(name: string, messages: ChatMessage[]): Promise<number> {
+  async chatPromptTokens(name: string, messages: ChatMessage[], tools: ToolDefinition[] = []): Promise<number> {
     const id = await this.resolveId(name);
     const history = toChatHistory(messages, this.modelSettings(id).systemPrompt);
-    return this.scheduler.use(id, async (loaded) => renderPrompt(loaded, history, undefined).length);
+    const functions = tools.length > 0 ? toFunctions(tools) : undefined;
+    return this.scheduler.use(id, async (loaded) => renderPrompt(loaded, history, functions).length);
   }
 
   async detokenize(name: string, tokens: number[]): Promise<{ model: string; text: string }> {

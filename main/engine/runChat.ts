@@ -5,7 +5,7 @@ import type { LoadedModel } from './LoadedModel.js';
 import type { ChatRequest, FinishReason, GenerationResult, ToolCall } from './types.js';
 import { toChatHistory } from './chatHistory.js';
 import { toLlamaSampling } from './sampling.js';
-import { createForcedToolGrammar, parseForcedToolCalls, toFunctions } from './toolGrammar.js';
+import { checkToolSchemas, createForcedToolGrammar, parseForcedToolCalls, toFunctions } from './toolGrammar.js';
 import { responseGrammar } from './responseGrammar.js';
 import { newToolCallId } from './ids.js';
 import { startGenerationDeadline } from './generationDeadline.js';
@@ -38,6 +38,7 @@ export async function runChat(
 
   let history = toChatHistory(request.messages, settings.systemPrompt);
   const functions: ChatModelFunctions | undefined = tools.length > 0 ? toFunctions(tools) : undefined;
+  if (functions) await checkToolSchemas(llama, loaded.chatWrapper, functions);
   let grammar: LlamaGrammar | undefined;
   if (forced) {
     // The template documents the tools in the system message; the grammar then makes the reply a call.
@@ -70,6 +71,7 @@ export async function runChat(
   try {
     // node-llama-cpp keeps the common prefix of the slot's tokens and the new prompt; at least one token is always evaluated.
     const cachedPromptTokens = Math.min(lease.slot.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length - 1);
+    request.onPrompt?.({ promptTokens: promptTokens.length, cachedPromptTokens });
     // The slot's token meter counts every sampled token; onToken skips some that LlamaChat holds back internally.
     const outputBefore = lease.slot.tokenMeter.usedOutputTokens;
     let firstTokenAt: number | null = null;
@@ -84,6 +86,12 @@ export async function runChat(
         counters.generatedTokens += tokens.length;
       },
       onTextChunk: forced ? undefined : request.onTextChunk,
+      // Thoughts never reach onTextChunk; node-llama-cpp hands them over as segments.
+      onResponseChunk: request.onThoughtChunk
+        ? (chunk) => {
+            if (chunk.type === 'segment' && chunk.segmentType === 'thought' && chunk.text !== '') request.onThoughtChunk!(chunk.text);
+          }
+        : undefined,
       ...(autoFunctions
         ? { functions: autoFunctions, documentFunctionParams: true, maxParallelFunctionCalls: request.maxParallelToolCalls ?? 1 }
         : { grammar }),
@@ -102,11 +110,15 @@ export async function runChat(
       toolCalls = response.functionCalls.map((call) => ({ id: newToolCallId(), name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
     }
     const finishReason: FinishReason = toolCalls.length > 0 ? 'tool_calls' : cutShort ? 'length' : 'stop';
+    const stopSequence = response.metadata.stopReason === 'customStopTrigger' ? response.metadata.customStopTrigger.filter((part) => typeof part === 'string').join('') : '';
+    const thoughts = response.fullResponse.flatMap((part) => (typeof part !== 'string' && part.segmentType === 'thought' ? [part.text] : [])).join('');
     const ended = performance.now();
     return {
       model: loaded.id,
       text,
       toolCalls,
+      ...(thoughts !== '' ? { thoughts } : {}),
+      ...(stopSequence !== '' ? { stopSequence } : {}),
       finishReason,
       usage: { promptTokens: promptTokens.length, completionTokens, cachedPromptTokens },
       timings: {

@@ -57,6 +57,10 @@ export interface GenerationCallbacks {
   signal?: AbortSignal;
   /** Called with each piece of visible text as it is generated. */
   onTextChunk?: (text: string) => void;
+  /** Called with each piece of the model's thoughts, where its chat template separates them (chat only). */
+  onThoughtChunk?: (text: string) => void;
+  /** Called once the prompt has its slot, before the first token: its exact size and the part reused from the slot's cache (chat only). */
+  onPrompt?: (usage: Omit<Usage, 'completionTokens'>) => void;
 }
 
 export interface KeepAliveOption {
@@ -112,6 +116,10 @@ export interface GenerationResult {
   model: string;
   text: string;
   toolCalls: ToolCall[];
+  /** The model's thoughts before its answer, where its chat template separates them (node-llama-cpp's thought segments). */
+  thoughts?: string;
+  /** The stop string that ended generation, when one of the request's `stop` strings did. */
+  stopSequence?: string;
   finishReason: FinishReason;
   usage: Usage;
   timings: Timings;

@@ -8,11 +8,14 @@ import { authMiddleware } from './middleware/auth.js';
 import { rateLimitMiddleware } from './middleware/rateLimit.js';
 import { parseBodyMiddleware } from './middleware/parseBody.js';
 import { adminRouter } from './admin/router.js';
+import { anthropicRouter } from './anthropic/router.js';
 import { libraryRouter } from './library/router.js';
 import { localLabRouter } from './locallab/router.js';
 import { lollmsRouter } from './lollms/router.js';
 import { healthRouter } from './health/router.js';
 import { openAiRouter } from './openai/router.js';
+import { ragRouter } from './rag/router.js';
+import { responsesRouter } from './responses/router.js';
 import { ollamaRouter } from './ollama/router.js';
 import { webUiMiddleware } from './webui/router.js';
 import { keysRequired, type BindingJudgement } from '../keys/bindingPolicy.js';
@@ -43,11 +46,11 @@ export function createServerApp(services: Services, binding: BindingJudgement): 
   app.use(parseBodyMiddleware(services.settings.get().bodyLimitBytes));
 
   // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
-  for (const router of [healthRouter(services), ollamaRouter(services), openAiRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
+  for (const router of [healthRouter(services), ollamaRouter(services), anthropicRouter(services), openAiRouter(services), responsesRouter(services), ragRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
   // Last: the web UI only answers what no API route took.
-  app.use(webUiMiddleware());
+  app.use(webUiMiddleware({ dataDir: services.settings.get().dataDir }));
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { HearthError } from '../../common/errors.js';
+import { errorBody } from './errorBody.js';
 
 /**
  * An AbortSignal that fires when the client goes away before the response is
@@ -75,10 +76,30 @@ export function openSse(ctx: Context): EventWriter & { fail(error: HearthError):
     // Once bytes are out the status can't change: the error is the last event, which openai-node throws on.
     fail(error) {
       ctx.state.error = error;
-      stream.write(`data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: error.param, code: error.code } })}\n\n`);
+      stream.write(`data: ${JSON.stringify(errorBody('openai', error))}\n\n`);
       this.end();
     },
     end: () => stream.end('data: [DONE]\n\n'),
+  };
+}
+
+/**
+ * Server-sent events named after each event's `type` (`event: message_start`, `event: response.created`),
+ * as Anthropic's Messages and OpenAI's Responses stream them. Their SDKs read the name (Anthropic's skips
+ * unnamed events), and the stream just ends, with no `[DONE]`. A failure once bytes are out is an
+ * `event: error` carrying what `errorEvent` makes of it.
+ */
+export function openNamedSse(ctx: Context, errorEvent: (error: HearthError) => { type: string }): EventWriter & { fail(error: HearthError): void } {
+  const stream = openStream(ctx, 'text/event-stream; charset=utf-8');
+  const write = (data: { type: string }) => stream.write(`event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`);
+  return {
+    send: (data) => write(data as { type: string }),
+    fail(error) {
+      ctx.state.error = error;
+      write(errorEvent(error));
+      this.end();
+    },
+    end: () => stream.end(),
   };
 }
 
@@ -89,7 +110,7 @@ export function openNdjson(ctx: Context): EventWriter & { fail(error: HearthErro
     send: (data) => stream.write(`${JSON.stringify(data)}\n`),
     fail(error) {
       ctx.state.error = error;
-      stream.write(`${JSON.stringify({ error: error.message })}\n`);
+      stream.write(`${JSON.stringify(errorBody('ollama', error))}\n`);
       this.end();
     },
     end: () => stream.end(),

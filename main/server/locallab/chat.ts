@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 import { localLabChatRequest } from '../../../common/api/locallab.js';
-import { streamEvents } from '../openai/streamEvents.js';
+import { streamEvents } from '../streamEvents.js';
 import { clientGoneSignal } from '../stream.js';
 import { recordUsage } from './generate.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 import { openLocalLabSse } from './textSse.js';
 import { fromLocalLabChatRequest, toLocalLabChatResponse } from './translate.js';
 

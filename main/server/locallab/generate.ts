@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 import { localLabGenerateRequest } from '../../../common/api/locallab.js';
 import type { GenerationResult } from '../../engine/types.js';
-import { streamEvents } from '../openai/streamEvents.js';
+import { streamEvents } from '../streamEvents.js';
 import { clientGoneSignal } from '../stream.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 import { openLocalLabSse } from './textSse.js';
 import { fromLocalLabGenerateRequest, toLocalLabGenerateResponse } from './translate.js';
 

@@ -3,7 +3,7 @@ import { localLabBatchRequest } from '../../../common/api/locallab.js';
 import type { GenerationResult } from '../../engine/types.js';
 import { clientGoneSignal } from '../stream.js';
 import { recordUsage } from './generate.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 import { fromLocalLabBatchRequest, toLocalLabBatchResponse } from './translate.js';
 
 /** Runs `work` on every item with at most `limit` at once; results keep the items' order. */

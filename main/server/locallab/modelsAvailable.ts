@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { LocalLabModelsAvailable } from '../../../common/api/locallab.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 import { toLocalLabModel } from './translate.js';
 
 /**

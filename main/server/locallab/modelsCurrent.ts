@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { LocalLabCurrentResponse } from '../../../common/api/locallab.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 import { toLocalLabCurrentModel } from './translate.js';
 
 /** GET /models/current: the model requests without model_id go to; `model_id: null` when none is loaded. */

@@ -2,10 +2,10 @@ import type { Context } from 'koa';
 import { ModelNotFoundError } from '../../../common/errors.js';
 import { localLabLoadRequest, type LocalLabLoadResponse } from '../../../common/api/locallab.js';
 import type { DownloadManager } from '../../downloads/DownloadManager.js';
-import { updateAlias } from '../ollama/aliases.js';
+import { updateAlias } from '../aliases.js';
 import { clientGoneSignal } from '../stream.js';
-import { localLabModelNotFound } from './CurrentModel.js';
-import type { LocalLab } from './router.js';
+import { localLabModelNotFound } from '../CurrentModel.js';
+import type { LocalLab } from './context.js';
 import { toLocalLabCurrentModel } from './translate.js';
 
 /** The Hugging Face reference forms the download service takes: hf:…, hf.co/…, huggingface.co/… */

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { localLabUnloadRequest, type LocalLabUnloadResponse } from '../../../common/api/locallab.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 
 /**
  * POST /models/unload: unloads the named model, or the current one without a body. Nothing loaded is

@@ -4,7 +4,8 @@ import { ContextLengthError, ModelNotFoundError, PayloadTooLargeError } from '..
 import type { Services } from '../../services.js';
 import { requireAdmin } from '../middleware/auth.js';
 import { chat } from './chat.js';
-import { CurrentModel, localLabModelNotFound } from './CurrentModel.js';
+import type { LocalLab } from './context.js';
+import { CurrentModel, localLabModelNotFound } from '../CurrentModel.js';
 import { generate } from './generate.js';
 import { generateBatch } from './generateBatch.js';
 import { modelsAvailable } from './modelsAvailable.js';
@@ -12,12 +13,6 @@ import { modelsCurrent } from './modelsCurrent.js';
 import { modelsLoad } from './modelsLoad.js';
 import { modelsUnload } from './modelsUnload.js';
 import { systemInfo } from './systemInfo.js';
-
-/** What every LocalLab endpoint shares. */
-export interface LocalLab {
-  services: Services;
-  current: CurrentModel;
-}
 
 /**
  * LocalLab's documented statuses: an input too long is 413 (the engine says 400, as OpenAI does),

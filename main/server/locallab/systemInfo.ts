@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Context } from 'koa';
 import type { LocalLabSystemInfo } from '../../../common/api/locallab.js';
-import type { LocalLab } from './router.js';
+import type { LocalLab } from './context.js';
 
 /** Busy share of all cores since the previous call (or since boot on the first), in percent. */
 function cpuUsage(previous: { idle: number; total: number }): { percent: number; now: { idle: number; total: number } } {

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { HearthError } from '../../../common/errors.js';
+import { errorBody } from '../errorBody.js';
 import { openStream, type EventWriter } from '../stream.js';
 
 /** The data lines of one event; a line break inside the text becomes a new `data:` line, which SSE readers join with `\n`. */
@@ -23,7 +24,7 @@ export function openLocalLabSse(ctx: Context): EventWriter & { fail(error: Heart
     },
     fail(error) {
       ctx.state.error = error;
-      stream.write(`event: error\n${dataLines(JSON.stringify({ detail: error.message, error: { message: error.message, type: error.type, code: error.code } }))}`);
+      stream.write(`event: error\n${dataLines(JSON.stringify(errorBody('locallab', error)))}`);
       this.end();
     },
     end: () => stream.end('data: [DONE]\n\n'),

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { lollmsDetokenizeRequest, type LollmsDetokenizeResponse } from '../../../common/api/lollms.js';
 import { resolveModel } from './resolveModel.js';
-import type { Lollms } from './router.js';
+import type { Lollms } from './context.js';
 
 /** POST /detokenize: the text of token ids; an id outside the model's vocabulary is a 400 from the engine. */
 export function detokenize(lollms: Lollms) {

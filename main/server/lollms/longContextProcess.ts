@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import { lollmsLongContextRequest, type LollmsLongContextResponse } from '../../../common/api/lollms.js';
 import { EngineBusyError } from '../../../common/errors.js';
-import { toOpenAiUsage } from '../openai/translate.js';
+import { toOpenAiUsage } from '../openAiShapes.js';
 import { clientGoneSignal } from '../stream.js';
 import { processLongContext } from './longContext.js';
 import { resolveModel } from './resolveModel.js';
-import type { Lollms } from './router.js';
+import type { Lollms } from './context.js';
 
 /** What LoLLMs' clients get when they send no prompt. */
 const defaultPrompt = 'Summarize the text.';

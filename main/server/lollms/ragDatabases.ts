@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { Lollms } from './router.js';
+import type { Lollms } from './context.js';
 import { actorOf } from '../ragActor.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { lollmsRagQueryRequest } from '../../../common/api/lollms.js';
-import type { Lollms } from './router.js';
+import type { Lollms } from './context.js';
 import { actorOf } from '../ragActor.js';
 
 /**

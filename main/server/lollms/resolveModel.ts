@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../../../common/errors.js';
-import type { Lollms } from './router.js';
+import type { Lollms } from './context.js';
 
 /**
  * The model id a request is for: its own `model` (an id or alias; unknown is a 404 model_not_found),

@@ -1,21 +1,15 @@
 import Router from '@koa/router';
 import { lollmsImageEditRequest, lollmsSpeechRequest } from '../../../common/api/lollms.js';
 import type { Services } from '../../services.js';
-import { CurrentModel } from '../locallab/CurrentModel.js';
-import { listModels, retrieveModel } from '../openai/models.js';
+import { CurrentModel } from '../CurrentModel.js';
+import { listModels, retrieveModel } from '../openAiModels.js';
+import type { Lollms } from './context.js';
 import { detokenize } from './detokenize.js';
 import { longContextProcess } from './longContextProcess.js';
 import { notImplemented } from './notImplemented.js';
 import { ragDatabases } from './ragDatabases.js';
 import { ragQuery } from './ragQuery.js';
 import { tokenize } from './tokenize.js';
-
-/** What every LoLLMs endpoint shares. */
-export interface Lollms {
-  services: Services;
-  /** The model requests without `model` go to: the loaded one used last. */
-  current: CurrentModel;
-}
 
 const noSpeech = 'Hearth has no text-to-speech engine yet, so it can neither speak text nor list voices.';
 const noImages = 'Hearth has no image engine yet, so it can not edit images.';

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { lollmsTokenizeRequest, type LollmsTokenizeResponse } from '../../../common/api/lollms.js';
 import { resolveModel } from './resolveModel.js';
-import type { Lollms } from './router.js';
+import type { Lollms } from './context.js';
 
 /** POST /tokenize: the model's own token ids for a text, without BOS or other added tokens. */
 export function tokenize(lollms: Lollms) {

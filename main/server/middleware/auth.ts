@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 import { AuthenticationError, PermissionError } from '../../../common/errors.js';
 import type { KeyRateLimit } from '../../../common/keys.js';
 import type { ApiKeyStore } from '../../keys/ApiKeyStore.js';
-import { isPublicRequest } from './apiPaths.js';
+import { isPublicRequest } from '../apiPaths.js';
 
 /** Who is calling, set on ctx.state.auth by the auth middleware before any router runs. */
 export interface AuthState {

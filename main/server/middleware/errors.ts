@@ -1,7 +1,8 @@
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { HearthError, InvalidRequestError, MethodNotAllowedError, PayloadTooLargeError, NotFoundError } from '../../../common/errors.js';
-import { familyOf, type ApiFamily } from '../family.js';
+import { HearthError, InvalidRequestError, MethodNotAllowedError, NotSupportedError, PayloadTooLargeError, NotFoundError } from '../../../common/errors.js';
+import { familyOf } from '../apiPaths.js';
+import { errorBody, errorStatus } from '../errorBody.js';
 
 /** Turns anything thrown below into a HearthError; unknown errors are bugs and become a bare 500. */
 export function toHearthError(error: unknown): HearthError {
@@ -27,18 +28,6 @@ export function toHearthError(error: unknown): HearthError {
   return new HearthError(500, 'server_error', 'The server had an error while processing your request.');
 }
 
-/** The body each family sends for an error. */
-export function errorBody(family: ApiFamily, error: HearthError): unknown {
-  switch (family) {
-    case 'openai':
-      return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
-    case 'ollama':
-      return { error: error.message };
-    case 'locallab':
-      return { detail: error.message, error: { message: error.message, type: error.type, code: error.code } };
-  }
-}
-
 /**
  * Outermost middleware: every failure below is answered in the family's shape.
  * It comes first because Koa's own fallback answers in plain text.
@@ -56,6 +45,11 @@ export function errorsMiddleware() {
         const allow = ctx.response.get('Allow');
         throw new MethodNotAllowedError(`${ctx.method} is not allowed on ${ctx.path}${allow ? `; use ${allow}` : ''}.`);
       }
+      // A method the routers don't know at all (PROPFIND, TRACE…) gets a bare 501 from allowedMethods, as
+      // HTTP says for unrecognized methods: the status stays, the body becomes the family's.
+      if (ctx.status === 501 && ctx.body === undefined) {
+        throw new NotSupportedError(`${ctx.method} is not a method Hearth implements; its API uses GET, POST, PATCH and DELETE.`, { code: 'method_not_implemented' });
+      }
     } catch (raw) {
       const error = toHearthError(raw);
       if (error.status >= 500 && error.status !== 501 && error.status !== 503) {
@@ -63,9 +57,10 @@ export function errorsMiddleware() {
       }
       ctx.state.error = error;
       if (ctx.headerSent || !ctx.writable) return;
-      ctx.status = error.status;
+      const family = familyOf(ctx.path);
+      ctx.status = errorStatus(family, error);
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfter))));
-      ctx.body = errorBody(familyOf(ctx.path), error);
+      ctx.body = errorBody(family, error);
     }
   };
 }

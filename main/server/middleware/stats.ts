@@ -3,7 +3,7 @@ import type { RequestRecord } from '../../../common/stats.js';
 import type { ApiKeyStore } from '../../keys/ApiKeyStore.js';
 import type { StatsService } from '../../stats/StatsService.js';
 import type { RequestUsage } from './requestLog.js';
-import { isApiPath } from './apiPaths.js';
+import { isApiPath } from '../apiPaths.js';
 
 export interface StatsOptions {
   stats: StatsService;

@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../../../common/errors.js';
 import { ollamaCopyRequest } from '../../../common/api/ollama.js';
 import { modelAlias } from '../../../common/settings.js';
 import type { Services } from '../../services.js';
-import { updateAlias } from './aliases.js';
+import { updateAlias } from '../aliases.js';
 import { resolveOllamaId } from './modelNames.js';
 import { fromOllamaName } from './translate.js';
 

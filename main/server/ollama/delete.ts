@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { ollamaDeleteRequest } from '../../../common/api/ollama.js';
 import type { Services } from '../../services.js';
-import { updateAlias } from './aliases.js';
+import { updateAlias } from '../aliases.js';
 import { resolveOllamaName } from './modelNames.js';
 import { fromOllamaName } from './translate.js';
 

@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../../../common/errors.js';
 import { ollamaGenerateRequest, type OllamaGenerateRequest, type OllamaGenerateResponse } from '../../../common/api/ollama.js';
 import type { GenerationResult, ResponseFormat, SamplingOptions } from '../../engine/types.js';
 import type { Services } from '../../services.js';
-import { streamEvents } from '../openai/streamEvents.js';
+import { streamEvents } from '../streamEvents.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
 import { loadOrUnload, prepareGeneration } from './generation.js';
 import { fromOllamaFormat, refuseOllamaImages, toOllamaDoneReason, toOllamaMetrics } from './translate.js';

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { OllamaListResponse } from '../../../common/api/ollama.js';
 import type { OpenAiModelList } from '../../../common/api/openai.js';
 import type { Services } from '../../services.js';
-import { toOpenAiModel } from '../openai/translate.js';
+import { toOpenAiModel } from '../openAiModels.js';
 import type { FileDigests } from './FileDigests.js';
 import { listOllamaModels } from './tags.js';
 

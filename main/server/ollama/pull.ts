@@ -4,9 +4,9 @@ import type { DownloadRecord } from '../../../common/downloads.js';
 import { ollamaPullRequest, type OllamaProgressResponse } from '../../../common/api/ollama.js';
 import type { DownloadManager } from '../../downloads/DownloadManager.js';
 import type { Services } from '../../services.js';
-import { streamEvents } from '../openai/streamEvents.js';
+import { streamEvents } from '../streamEvents.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
-import { updateAlias } from './aliases.js';
+import { updateAlias } from '../aliases.js';
 import { fromOllamaName } from './translate.js';
 
 /** What /api/pull needs of the model download service. */

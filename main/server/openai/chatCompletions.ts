@@ -6,14 +6,14 @@ import type { Services } from '../../services.js';
 import type { RequestUsage } from '../middleware/requestLog.js';
 import { actorOf } from '../ragActor.js';
 import { clientGoneSignal } from '../stream.js';
-import { streamEvents } from './streamEvents.js';
+import { toOpenAiUsage } from '../openAiShapes.js';
+import { streamEvents } from '../streamEvents.js';
 import {
   fromOpenAiChatRequest,
   newResponseIdentity,
   toOpenAiChatChunk,
   toOpenAiChatCompletion,
   toOpenAiToolCallDeltas,
-  toOpenAiUsage,
 } from './translate.js';
 
 type Delta = OpenAiChatCompletionChunk['choices'][number]['delta'];

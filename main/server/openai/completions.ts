@@ -3,13 +3,13 @@ import { openAiCompletionRequest, type OpenAiCompletionChunk } from '../../../co
 import type { GenerationResult } from '../../engine/types.js';
 import type { Services } from '../../services.js';
 import { clientGoneSignal } from '../stream.js';
-import { streamEvents } from './streamEvents.js';
+import { toOpenAiUsage } from '../openAiShapes.js';
+import { streamEvents } from '../streamEvents.js';
 import {
   fromOpenAiCompletionRequest,
   newResponseIdentity,
   toOpenAiCompletion,
   toOpenAiCompletionFinish,
-  toOpenAiUsage,
   type ResponseIdentity,
 } from './translate.js';
 

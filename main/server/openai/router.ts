@@ -3,8 +3,7 @@ import type { Services } from '../../services.js';
 import { chatCompletions } from './chatCompletions.js';
 import { completions } from './completions.js';
 import { embeddings } from './embeddings.js';
-import { listModels, retrieveModel } from './models.js';
-import { datastoresRouter } from '../rag/router.js';
+import { listModels, retrieveModel } from '../openAiModels.js';
 
 /**
  * Where the OpenAI-compatible family is served: `/v1` as OpenAI, `/api/v1` as PLLM and LocalAI
@@ -28,11 +27,6 @@ export function openAiRouter(services: Services): Router {
   for (const prefix of openAiPrefixes) {
     const mounted = endpoints(services);
     router.use(prefix, mounted.routes(), mounted.allowedMethods());
-  }
-  // Hearth's datastores speak the OpenAI family's errors and lists; /ollama/v1 is only OpenAI's own layer.
-  for (const prefix of ['/v1', '/api/v1']) {
-    const datastores = datastoresRouter(services);
-    router.use(prefix, datastores.routes(), datastores.allowedMethods());
   }
   return router;
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidRequestError } from '../../../common/errors.js';
-import type { ModelInfo } from '../../../common/models.js';
+import { fromOpenAiToolChoice, toOpenAiUsage } from '../openAiShapes.js';
 import { fromWireSampling } from '../sampling.js';
 import type {
   OpenAiChatCompletion,
@@ -15,11 +15,8 @@ import type {
   OpenAiEmbeddingRequest,
   OpenAiEmbeddingResponse,
   OpenAiMessage,
-  OpenAiModel,
   OpenAiResponseFormat,
   OpenAiToolCallDelta,
-  OpenAiUsage,
-  OpenAiToolChoice,
 } from '../../../common/api/openai.js';
 import type {
   ChatMessage,
@@ -31,7 +28,6 @@ import type {
   ResponseFormat,
   SamplingOptions,
   ToolCall,
-  ToolChoice,
   Usage,
 } from '../../engine/types.js';
 
@@ -126,16 +122,6 @@ export function fromOpenAiChatRequest(body: OpenAiChatRequest): ChatRequest {
   return request;
 }
 
-/** tool_choice as the engine takes it; one that forces a call needs tools. Ollama's /api/chat takes it too, as an extension. */
-export function fromOpenAiToolChoice(choice: OpenAiToolChoice | null | undefined, hasTools: boolean): ToolChoice | undefined {
-  if (choice == null) return undefined;
-  if (!hasTools) {
-    if (choice === 'none' || choice === 'auto') return undefined;
-    throw new InvalidRequestError('tool_choice forces a tool call but no tools were given.', { param: 'tool_choice' });
-  }
-  return typeof choice === 'string' ? choice : { name: choice.function.name };
-}
-
 /** One engine request per prompt (several prompts run one after another). */
 export function fromOpenAiCompletionRequest(body: OpenAiCompletionRequest): CompletionRequest[] {
   if ((body.logprobs ?? 0) > 0) {
@@ -158,15 +144,6 @@ export function fromOpenAiCompletionRequest(body: OpenAiCompletionRequest): Comp
 
 export function fromOpenAiEmbeddingRequest(body: OpenAiEmbeddingRequest): { model: string; inputs: string[] } {
   return { model: body.model, inputs: typeof body.input === 'string' ? [body.input] : body.input };
-}
-
-export function toOpenAiUsage(usage: Usage): OpenAiUsage {
-  return {
-    prompt_tokens: usage.promptTokens,
-    completion_tokens: usage.completionTokens,
-    total_tokens: usage.promptTokens + usage.completionTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedPromptTokens },
-  };
 }
 
 export function toOpenAiChatCompletion(result: GenerationResult, identity: ResponseIdentity): OpenAiChatCompletion {
@@ -254,9 +231,4 @@ export function toOpenAiEmbeddingResponse(result: EmbedResult, encoding: 'float'
     model: result.model,
     usage: { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens },
   };
-}
-
-export function toOpenAiModel(info: ModelInfo): OpenAiModel {
-  const { id, file: _file, ...hearth } = info;
-  return { id, object: 'model', created: info.modifiedAt, owned_by: 'hearth', hearth };
 }

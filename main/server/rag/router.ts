@@ -26,3 +26,16 @@ export function datastoresRouter(services: Services): Router {
   router.post('/jobs/:id/cancel', jobsCancel(services));
   return router;
 }
+
+/**
+ * The datastore routes under /v1 and /api/v1: Hearth's datastores speak the OpenAI family's errors and
+ * lists; /ollama/v1 is only OpenAI's own layer.
+ */
+export function ragRouter(services: Services): Router {
+  const router = new Router();
+  for (const prefix of ['/v1', '/api/v1']) {
+    const datastores = datastoresRouter(services);
+    router.use(prefix, datastores.routes(), datastores.allowedMethods());
+  }
+  return router;
+}

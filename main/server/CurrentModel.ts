@@ -1,6 +1,6 @@
-import { InvalidRequestError, ModelNotFoundError, NotFoundError } from '../../../common/errors.js';
-import type { ModelInfo } from '../../../common/models.js';
-import type { Engine } from '../../engine/Engine.js';
+import { InvalidRequestError, ModelNotFoundError, NotFoundError } from '../../common/errors.js';
+import type { ModelInfo } from '../../common/models.js';
+import type { Engine } from '../engine/Engine.js';
 
 /**
  * LocalLab serves "the loaded model" when a request names none (model_id null). Hearth can hold

@@ -1,7 +1,16 @@
 import type { Context } from 'koa';
-import type { OpenAiModelList } from '../../../common/api/openai.js';
-import type { Services } from '../../services.js';
-import { toOpenAiModel } from './translate.js';
+import type { OpenAiModel, OpenAiModelList } from '../../common/api/openai.js';
+import type { ModelInfo } from '../../common/models.js';
+import type { Services } from '../services.js';
+
+/**
+ * The model listing in OpenAI's shape, which several families answer with: /v1/models, LoLLMs'
+ * /lollms/v1/models and /ollama/v1/models.
+ */
+export function toOpenAiModel(info: ModelInfo): OpenAiModel {
+  const { id, file: _file, ...hearth } = info;
+  return { id, object: 'model', created: info.modifiedAt, owned_by: 'hearth', hearth };
+}
 
 /** GET /models: every model on disk, loaded or not; `hearth.state` says which. */
 export function listModels(services: Services) {

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
-import { AbortedError } from '../../../common/errors.js';
-import { toHearthError } from '../middleware/errors.js';
-import { clientGoneSignal, openSse } from '../stream.js';
+import { AbortedError } from '../../common/errors.js';
+import { toHearthError } from './middleware/errors.js';
+import { clientGoneSignal, openSse } from './stream.js';
 
 /** Where a streamed generation writes its events; the SSE response opens with the first one. */
 export interface StreamEvents {
@@ -9,11 +9,12 @@ export interface StreamEvents {
 }
 
 /**
- * Runs a streamed generation for an OpenAI endpoint. The response opens with the first event, so a
+ * Runs a streamed generation for any family's endpoint. The response opens with the first event, so a
  * failure before it (unknown model, queue full, prompt too long) still answers with its own status
  * and Retry-After; after it, a failure becomes the last `data: {"error": …}` event. Resolves once the
  * stream is open: Koa only pipes the body after the handler returns, so generation carries on
- * writing in the background. The Ollama family passes `openNdjson` to stream NDJSON the same way.
+ * writing in the background. SSE in OpenAI's framing by default; a family passes its own writer
+ * (`openNdjson` for Ollama, LocalLab's text events, Anthropic's and the Responses API's named events).
  */
 export async function streamEvents(
   ctx: Context,

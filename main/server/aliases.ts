@@ -1,5 +1,5 @@
-import { modelAlias, type HearthSettings } from '../../../common/settings.js';
-import type { SettingsStore } from '../../config/SettingsStore.js';
+import { modelAlias, type HearthSettings } from '../../common/settings.js';
+import type { SettingsStore } from '../config/SettingsStore.js';
 
 /**
  * Saves per-model aliases: `add` gives `alias` to `id` (taking it from any other model, as an Ollama
@@ -7,7 +7,6 @@ import type { SettingsStore } from '../../config/SettingsStore.js';
  * resolveId and every family see the name at once and it survives restarts. A name that can't be an
  * alias (modelAlias: a URL pulled as is, say) is not added and false comes back: the model still answers
  * to its id, and a finished download isn't failed over its name. /api/copy refuses such a name up front.
- * @internal
  */
 export async function updateAlias(settings: SettingsStore, change: { add: string; to: string } | { remove: string }): Promise<boolean> {
   const current = settings.get().models;

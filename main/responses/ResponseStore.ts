@@ -1,0 +1,134 @@
+import path from 'node:path';
+import type { Conversation, ResponsesItem, ResponsesResponse } from '../../common/api/responses.js';
+import type { Logger } from '../log.js';
+import { RecordFolder } from './RecordFolder.js';
+
+/** Who made a record: an API key's id, or null for the machine's own user (keys off, the desktop shell). */
+export type Owner = string | null;
+
+interface Owned {
+  owner: Owner;
+  /** When the record last changed, in ms since the epoch; retention counts from it. */
+  updatedAt: number;
+}
+
+export interface StoredResponse extends Owned {
+  response: ResponsesResponse;
+  /** The request's own input items, with ids: what input_items lists and a continued response reads before its output. */
+  input: ResponsesItem[];
+}
+
+export interface StoredConversation extends Owned {
+  conversation: Conversation;
+  items: ResponsesItem[];
+}
+
+export interface ResponseStoreOptions {
+  dataDir: string;
+  /** Read on every check, so a settings change applies at once (the responsesRetentionDays setting; 0 keeps all). */
+  retentionDays: () => number;
+  logger: Logger;
+}
+
+const pruneEveryMs = 60 * 60 * 1000;
+
+/**
+ * Stored responses and conversations of the Responses API, in `<data>/responses` and `<data>/conversations`,
+ * one file each. A record belongs to the key that made it: for any other key it does not exist (the routes
+ * answer 404, so ids can't be probed). Records older than the retention are dropped when read and pruned hourly.
+ */
+export class ResponseStore {
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly responses: RecordFolder<StoredResponse>,
+    private readonly conversations: RecordFolder<StoredConversation>,
+    private readonly options: ResponseStoreOptions,
+  ) {
+    this.timer = setInterval(() => void this.prune().catch((error: unknown) => options.logger.warn({ err: error }, 'pruning stored responses failed')), pruneEveryMs);
+    this.timer.unref();
+  }
+
+  static async open(options: ResponseStoreOptions): Promise<ResponseStore> {
+    const [responses, conversations] = await Promise.all([
+      RecordFolder.open<StoredResponse>(path.join(options.dataDir, 'responses'), options.logger),
+      RecordFolder.open<StoredConversation>(path.join(options.dataDir, 'conversations'), options.logger),
+    ]);
+    const store = new ResponseStore(responses, conversations, options);
+    await store.prune();
+    return store;
+  }
+
+  private isExpired(record: Owned, now = Date.now()): boolean {
+    const days = this.options.retentionDays();
+    return days > 0 && now - record.updatedAt > days * 24 * 60 * 60 * 1000;
+  }
+
+  /** The record when `owner` may see it and it has not expired. */
+  private async find<T extends Owned>(folder: RecordFolder<T>, id: string, owner: Owner): Promise<T | null> {
+    const record = await folder.read(id);
+    if (!record || record.owner !== owner) return null;
+    if (this.isExpired(record)) {
+      await folder.remove(id);
+      return null;
+    }
+    return record;
+  }
+
+  getResponse(id: string, owner: Owner): Promise<StoredResponse | null> {
+    return this.find(this.responses, id, owner);
+  }
+
+  saveResponse(record: Omit<StoredResponse, 'updatedAt'>): Promise<void> {
+    return this.responses.write(record.response.id, { ...record, updatedAt: Date.now() });
+  }
+
+  /** Whether the owner had such a response. */
+  async deleteResponse(id: string, owner: Owner): Promise<boolean> {
+    return (await this.getResponse(id, owner)) !== null && this.responses.remove(id);
+  }
+
+  getConversation(id: string, owner: Owner): Promise<StoredConversation | null> {
+    return this.find(this.conversations, id, owner);
+  }
+
+  createConversation(record: Omit<StoredConversation, 'updatedAt'>): Promise<void> {
+    return this.conversations.write(record.conversation.id, { ...record, updatedAt: Date.now() });
+  }
+
+  /**
+   * Changes a conversation the owner has, after any change still being written; null when there is none.
+   * `change` returns the new record, or null to leave it as it is.
+   */
+  updateConversation(id: string, owner: Owner, change: (record: StoredConversation) => StoredConversation | null): Promise<StoredConversation | null> {
+    return this.conversations.serialized(id, async () => {
+      const record = await this.getConversation(id, owner);
+      if (!record) return null;
+      const next = change(record);
+      if (!next) return record;
+      const saved = { ...next, updatedAt: Date.now() };
+      await this.conversations.write(id, saved);
+      return saved;
+    });
+  }
+
+  async deleteConversation(id: string, owner: Owner): Promise<boolean> {
+    return this.conversations.serialized(id, async () => (await this.getConversation(id, owner)) !== null && this.conversations.remove(id));
+  }
+
+  /** Removes every record past the retention. */
+  async prune(): Promise<void> {
+    if (this.options.retentionDays() <= 0) return;
+    const now = Date.now();
+    for (const folder of [this.responses, this.conversations] as Array<RecordFolder<Owned>>) {
+      for (const id of await folder.ids()) {
+        const record = await folder.read(id);
+        if (record && this.isExpired(record, now)) await folder.remove(id);
+      }
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,20 @@
+import type { Context } from 'koa';
+import { anthropicCountTokensRequest, type AnthropicTokenCount } from '../../../common/api/anthropic.js';
+import type { Services } from '../../services.js';
+import { fromAnthropicPrompt } from './translate.js';
+
+/**
+ * POST /v1/messages/count_tokens: the prompt's tokens as the model's own chat template renders the
+ * messages and tools, the count a message's `usage.input_tokens` and cache reads add up to.
+ */
+export function countTokens(services: Services) {
+  return async function anthropicCountTokens(ctx: Context): Promise<void> {
+    const body = anthropicCountTokensRequest.parse(ctx.request.body);
+    const request = fromAnthropicPrompt(body);
+    const { id: model } = await services.engine.getModel(body.model);
+    const tools = request.toolChoice === 'none' ? [] : (request.tools ?? []);
+    const inputTokens = await services.engine.chatPromptTokens(model, request.messages, tools);
+    ctx.state.usage = { model, promptTokens: inputTokens };
+    ctx.body = { input_tokens: inputTokens } satisfies AnthropicTokenCount;
+  };
+}
