@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatBytes } from './format.js';
 import { HearthError } from './errors.js';
 
 export const downloadState = z.enum(['queued', 'downloading', 'verifying', 'completed', 'failed', 'cancelled']);
@@ -80,13 +81,3 @@ export class VerificationError extends HearthError {
   }
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { formatBytes } from '../../common/downloads.js';
+import { formatBytes } from '../../common/format.js';
 import type { JobRecord } from '../../common/rag.js';
 import { appDataDir } from '../config/appDataDir.js';
 import { overridesFromEnv } from '../config/overridesFromEnv.js';

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatBytes, type DownloadRecord } from '../../common/downloads.js';
+import type { DownloadRecord } from '../../common/downloads.js';
+import { formatBytes } from '../../common/format.js';
 import { appDataDir } from '../config/appDataDir.js';
 import { overridesFromEnv } from '../config/overridesFromEnv.js';
 import { SettingsStore } from '../config/SettingsStore.js';
@@ -130,6 +131,7 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** Whole thousands in the CLI's columns (292K), where the UI shows one decimal. */
 function formatCount(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;

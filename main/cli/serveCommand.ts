@@ -59,4 +59,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
   // second signal with no listener left would kill the server in the middle of stopping.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Node ignores SIGXFSZ, so a write past a file-size limit (`ulimit -f`, systemd's LimitFSIZE) fails with
+  // EFBIG and the download or ingest job fails with that reason, as on a full disk. proper-lockfile's
+  // signal-exit undoes that: when no one else listens, it sends the signal again and the process dies.
+  if (process.platform !== 'win32') process.on('SIGXFSZ', () => {});
 }

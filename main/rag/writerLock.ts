@@ -12,7 +12,6 @@ const staleMs = 10_000;
  * gone is taken over at once.
  */
 export async function acquireWriterLock(dir: string): Promise<() => Promise<void>> {
-  keepFileSizeSignalHarmless();
   await mkdir(dir, { recursive: true });
   const owner = path.join(dir, 'writer.pid');
   const options = { realpath: false, stale: staleMs } as const;
@@ -31,20 +30,6 @@ export async function acquireWriterLock(dir: string): Promise<() => Promise<void
       await rm(`${dir}.lock`, { recursive: true, force: true });
     }
   }
-}
-
-let fileSizeSignalHandled = false;
-
-/**
- * Node ignores SIGXFSZ, so a write past a file-size limit (RLIMIT_FSIZE: `ulimit -f`, systemd's LimitFSIZE)
- * fails with EFBIG, and an ingest job fails with that reason like one on a full disk. proper-lockfile's
- * signal-exit undoes that: it listens to SIGXFSZ and, when no one else does, sends it again to kill the
- * process. A listener of our own keeps the signal harmless. (Not on Windows, which has no such signal.)
- */
-function keepFileSizeSignalHarmless(): void {
-  if (fileSizeSignalHandled || process.platform === 'win32') return;
-  fileSizeSignalHandled = true;
-  process.on('SIGXFSZ', () => {});
 }
 
 function isAlive(pid: number): boolean {

@@ -1,14 +1,8 @@
-/** Sizes with one decimal in GB/MB/KB, as the design asks (1000-based, as disks and Hugging Face count). */
+import { formatBytes as bytesText, formatCount as countText } from '../../common/format.js';
+
+/** Sizes with one decimal in GB/MB/KB, as the design asks; a dash for what the server does not know. */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+  return bytes === null || bytes === undefined || !Number.isFinite(bytes) ? '—' : bytesText(bytes);
 }
 
 export function formatSpeed(bytesPerSecond: number): string {
@@ -44,9 +38,5 @@ export function formatExact(time: string | number | null | undefined): string {
 }
 
 export function formatCount(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  if (value >= 1e9) return `${(value / 1e9).toFixed(1)}B`;
-  if (value >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
-  if (value >= 1e3) return `${(value / 1e3).toFixed(1)}K`;
-  return String(value);
+  return value === null || value === undefined ? '—' : countText(value);
 }

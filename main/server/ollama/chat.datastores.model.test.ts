@@ -3,16 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { Ollama, type ChatRequest, type ChatResponse } from 'ollama';
 import type { ChatSource } from '../../../common/api/openai.js';
 import type { DatastoreRecord } from '../../../common/rag.js';
-import { filler } from '../../../test/fixtures/ragDocuments.js';
-import { RagClient } from '../../../test/ragClient.js';
-import { startTestServer, type TestServer } from '../../../test/startServer.js';
+import { groundedChatModels as models, groundingQuestion as question, shortContext, startGroundedChatServer } from '../../../test/groundedChat.js';
+import type { TestServer } from '../../../test/startServer.js';
 import { missingTestModels, testModels } from '../../../test/testModels.js';
 
 // Mechanics only, as in openai/chatCompletions.datastores.model.test.ts: a rare keyword's chunk is among
 // the passages; the tiny models read nothing.
-const models = [testModels.tiny, testModels.chatml];
-const shortContext = 256;
-const question = 'What do we know about the quetzalcoatlus?';
 
 type GroundedResponse = ChatResponse & { sources?: ChatSource[] };
 
@@ -26,26 +22,11 @@ describe('POST /api/chat with files (chat with datastores)', { skip: missingTest
     ({ model: testModels.tiny, messages: [{ role: 'user', content: question }], options: { num_predict: 8 }, files, ...extra }) as ChatRequest;
 
   before(async () => {
-    server = await startTestServer({
-      models,
-      settings: {
-        requireApiKeys: true,
-        rateLimit: { enabled: false, requestsPerMinute: 60, burst: 10, maxConcurrentPerKey: 4 },
-        modelDefaults: { threads: 1 },
-        models: { [testModels.chatml]: { contextSize: shortContext } },
-      },
-    });
-    const key = async (alias: string) => (await server.services.keys.create({ alias, role: 'user' })).key;
-    const aliceKey = await key('alice');
+    const grounded = await startGroundedChatServer(4);
+    const { aliceKey, bobKey } = grounded;
+    ({ server, handbook, keywordChunkId } = grounded);
     alice = new Ollama({ host: server.url, headers: { Authorization: `Bearer ${aliceKey}` } });
-    bob = new Ollama({ host: server.url, headers: { Authorization: `Bearer ${await key('bob')}` } });
-    const rag = new RagClient(server.url, aliceKey);
-    handbook = await rag.create({ name: 'Handbook', model: testModels.tiny, chunkSize: 48, chunkOverlap: 0 });
-    const paragraphs = Array.from({ length: 12 }, (_, index) => filler(3, index * 3).join(' '));
-    paragraphs.splice(4, 0, 'The quetzalcoatlus was a pterosaur as tall as a giraffe.');
-    const job = await rag.addText(handbook.id, paragraphs.join('\n\n'), 'Field guide');
-    assert.equal((await rag.waitForJob(job.id)).state, 'completed');
-    keywordChunkId = (await rag.query(handbook.id, { query: 'quetzalcoatlus', mode: 'fts', topK: 1 }))[0]!.chunkId;
+    bob = new Ollama({ host: server.url, headers: { Authorization: `Bearer ${bobKey}` } });
   });
   after(() => server?.close());
 

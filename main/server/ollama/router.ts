@@ -1,5 +1,6 @@
 import path from 'node:path';
 import Router from '@koa/router';
+import { mountUnder } from '../mountUnder.js';
 import type { Services } from '../../services.js';
 import { chat } from './chat.js';
 import { copy } from './copy.js';
@@ -45,11 +46,7 @@ function endpoints(services: Services, digests: FileDigests): Router {
  */
 export function ollamaRouter(services: Services): Router {
   const digests = new FileDigests(path.join(services.settings.get().dataDir, 'model-digests.json'), (file) => services.library.verifiedSha256(file));
-  const router = new Router();
-  for (const prefix of ollamaPrefixes) {
-    const mounted = endpoints(services, digests);
-    router.use(prefix, mounted.routes(), mounted.allowedMethods());
-  }
+  const router = mountUnder(ollamaPrefixes, () => endpoints(services, digests));
   router.get('/ollama/v1/models', lollmsModels(services, digests));
   return router;
 }

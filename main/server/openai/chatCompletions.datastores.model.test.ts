@@ -3,17 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { ChatSource, OpenAiChatCompletion, OpenAiChatCompletionChunk } from '../../../common/api/openai.js';
 import type { DatastoreRecord } from '../../../common/rag.js';
+import { groundedChatModels as models, groundingQuestion as question, shortContext, startGroundedChatServer } from '../../../test/groundedChat.js';
+import type { RagClient } from '../../../test/ragClient.js';
 import { filler } from '../../../test/fixtures/ragDocuments.js';
-import { RagClient } from '../../../test/ragClient.js';
-import { startTestServer, type TestServer } from '../../../test/startServer.js';
+import type { TestServer } from '../../../test/startServer.js';
 import { missingTestModels, testModels } from '../../../test/testModels.js';
 
-// Mechanics only: the tiny models neither embed by meaning nor read what they are given. A rare keyword
-// ranks its chunk first by BM25, so hybrid search brings it among the passages; the rest is counting.
-const models = [testModels.tiny, testModels.chatml];
-/** The chat model of the short-context case: loaded with a context that holds only a passage or two. */
-const shortContext = 256;
-const question = 'What do we know about the quetzalcoatlus?';
+// Mechanics only (test/groundedChat.ts): a rare keyword's chunk is among the passages; the rest is counting.
 
 describe('POST /v1/chat/completions with files (chat with datastores)', { skip: missingTestModels(models) }, () => {
   let server: TestServer;
@@ -31,31 +27,14 @@ describe('POST /v1/chat/completions with files (chat with datastores)', { skip: 
   };
 
   before(async () => {
-    server = await startTestServer({
-      models,
-      settings: {
-        requireApiKeys: true,
-        rateLimit: { enabled: false, requestsPerMinute: 60, burst: 10, maxConcurrentPerKey: 4 },
-        modelDefaults: { threads: 1 },
-        models: { [testModels.chatml]: { contextSize: shortContext } },
-      },
-    });
-    const key = async (alias: string) => (await server.services.keys.create({ alias, role: 'user' })).key;
-    const aliceKey = await key('alice');
-    const bobKey = await key('bob');
+    const grounded = await startGroundedChatServer(7);
+    const { aliceKey, bobKey } = grounded;
+    ({ server, rag: aliceRag, handbook, keywordChunkId } = grounded);
     alice = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: aliceKey, maxRetries: 0 });
     bob = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: bobKey, maxRetries: 0 });
-    aliceRag = new RagClient(server.url, aliceKey);
-    handbook = await aliceRag.create({ name: 'Handbook', model: testModels.tiny, chunkSize: 48, chunkOverlap: 0 });
     wiki = await aliceRag.create({ name: 'Wiki', model: testModels.tiny, chunkSize: 48, chunkOverlap: 0, visibility: 'public' });
-    const paragraphs = Array.from({ length: 12 }, (_, index) => filler(3, index * 3).join(' '));
-    paragraphs.splice(7, 0, 'The quetzalcoatlus was a pterosaur as tall as a giraffe.');
-    const job = await aliceRag.addText(handbook.id, paragraphs.join('\n\n'), 'Field guide');
-    assert.equal((await aliceRag.waitForJob(job.id)).state, 'completed');
     const wikiJob = await aliceRag.addText(wiki.id, `${filler(4, 40).join(' ')}\n\nVisitors may borrow the kayak.`, 'Boathouse');
     assert.equal((await aliceRag.waitForJob(wikiJob.id)).state, 'completed');
-    const [hit] = await aliceRag.query(handbook.id, { query: 'quetzalcoatlus', mode: 'fts', topK: 1 });
-    keywordChunkId = hit!.chunkId;
   });
   after(() => server?.close());
 

@@ -4,6 +4,7 @@ import { chatCompletions } from './chatCompletions.js';
 import { completions } from './completions.js';
 import { embeddings } from './embeddings.js';
 import { listModels, retrieveModel } from '../openAiModels.js';
+import { mountUnder } from '../mountUnder.js';
 
 /**
  * Where the OpenAI-compatible family is served: `/v1` as OpenAI, `/api/v1` as PLLM and LocalAI
@@ -23,10 +24,5 @@ function endpoints(services: Services): Router {
 
 /** The OpenAI-compatible routes, mounted once per prefix. */
 export function openAiRouter(services: Services): Router {
-  const router = new Router();
-  for (const prefix of openAiPrefixes) {
-    const mounted = endpoints(services);
-    router.use(prefix, mounted.routes(), mounted.allowedMethods());
-  }
-  return router;
+  return mountUnder(openAiPrefixes, () => endpoints(services));
 }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import { InvalidRequestError, PayloadTooLargeError, type HearthError } from '../../../common/errors.js';
-import { formatBytes } from '../../../common/downloads.js';
+import { formatBytes } from '../../../common/format.js';
 import { UnsupportedFileTypeError } from '../../../common/rag.js';
 import { acceptedFileTypes, detectFileType } from '../../rag/fileTypes.js';
 import type { StagedUpload } from '../../rag/RagService.js';

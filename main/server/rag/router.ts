@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Services } from '../../services.js';
+import { mountUnder } from '../mountUnder.js';
 import { datastoresCreate, datastoresDelete, datastoresGet, datastoresList, datastoresUpdate } from './datastores.js';
 import { documentsAdd, documentsDelete, documentsList } from './documents.js';
 import { jobsCancel, jobsGet } from './jobs.js';
@@ -32,10 +33,5 @@ export function datastoresRouter(services: Services): Router {
  * lists; /ollama/v1 is only OpenAI's own layer.
  */
 export function ragRouter(services: Services): Router {
-  const router = new Router();
-  for (const prefix of ['/v1', '/api/v1']) {
-    const datastores = datastoresRouter(services);
-    router.use(prefix, datastores.routes(), datastores.allowedMethods());
-  }
-  return router;
+  return mountUnder(['/v1', '/api/v1'], () => datastoresRouter(services));
 }

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Services } from '../../services.js';
+import { mountUnder } from '../mountUnder.js';
 import { createConversationItems, deleteConversationItem, listConversationItems, retrieveConversationItem } from './conversationItems.js';
 import { createConversation, deleteConversation, retrieveConversation, updateConversation } from './conversations.js';
 import { deleteResponse, inputItems, retrieveResponse } from './responseById.js';
@@ -31,10 +32,5 @@ function endpoints(services: Services): Router {
  * chat completions, so keys, rate limits, statistics and JIT loading apply alike.
  */
 export function responsesRouter(services: Services): Router {
-  const router = new Router();
-  for (const prefix of responsesPrefixes) {
-    const mounted = endpoints(services);
-    router.use(prefix, mounted.routes(), mounted.allowedMethods());
-  }
-  return router;
+  return mountUnder(responsesPrefixes, () => endpoints(services));
 }
