@@ -51,10 +51,11 @@ function AccessSettings() {
         <div className="field">
           <label htmlFor="access-host">Listen on</label>
           <select id="access-host" value={isLoopback ? '127.0.0.1' : String(draft.host)} onChange={(event) => set('host', event.target.value)} data-testid="access-host">
-            <option value="127.0.0.1">this computer only (127.0.0.1)</option>
-            <option value="0.0.0.0">the network (0.0.0.0) — keys required</option>
+            <option value="127.0.0.1">This computer</option>
+            <option value="0.0.0.0">The network</option>
             {!isLoopback && draft.host !== '0.0.0.0' && <option value={String(draft.host)}>{String(draft.host)}</option>}
           </select>
+          <span className="hint">{isLoopback ? '127.0.0.1: other apps here, nothing else.' : 'Other machines can reach it; keys stay required.'}</span>
         </div>
         <div className="field field-check">
           <input id="access-keys" type="checkbox" checked={Boolean(draft.requireApiKeys)} onChange={(event) => set('requireApiKeys', event.target.checked)} data-testid="access-require-keys" />
