@@ -14,6 +14,8 @@ export const modelInfo = z.object({
   modifiedAt: z.number(),
   state: modelState,
   error: z.string().optional(),
+  /** While loading: the share of the weights llama.cpp has read, 0 to 1. */
+  loadProgress: z.number().min(0).max(1).optional(),
   architecture: z.string().optional(),
   name: z.string().optional(),
   parameterCount: z.number().optional(),

@@ -119,14 +119,42 @@ describe('engine on tiny models', { skip }, () => {
     assert.equal((await engine().getModel(chatml)).state, 'unloaded');
   });
 
-  test('past maxLoadedModels the least recently used idle model is evicted', async () => {
-    await server.services.settings.update({ maxLoadedModels: 1 });
+  test('a load reports how far it has got, rising, below 1 until loaded', async () => {
+    await engine().unload(chatml);
+    const seen: number[] = [];
+    const onChange = () => {
+      void engine()
+        .getModel(chatml)
+        .then((info) => {
+          if (info.state === 'loading') seen.push(info.loadProgress!);
+        });
+    };
+    engine().on('change', onChange);
     try {
+      const info = await engine().load(chatml);
+      assert.equal(info.loadProgress, undefined, 'a loaded model has no progress');
+    } finally {
+      engine().off('change', onChange);
+    }
+    assert.ok(seen.length > 0, 'loading was announced');
+    assert.ok(seen.every((value) => value >= 0 && value < 1), `progress within [0, 1): ${seen.join(', ')}`);
+    assert.ok(seen.some((value) => value > 0), `llama.cpp's progress reached the listing: ${seen.join(', ')}`);
+  });
+
+  test('past maxLoadedModels the least recently used idle model is evicted, and the engine says for which', async () => {
+    await server.services.settings.update({ maxLoadedModels: 1 });
+    const evictions: { id: string; for: string }[] = [];
+    const onEvict = (eviction: { id: string; for: string }) => evictions.push(eviction);
+    engine().on('evict', onEvict);
+    try {
+      await engine().unload(chatml);
       await engine().load(tiny);
       await engine().load(chatml);
       assert.equal((await engine().getModel(tiny)).state, 'unloaded');
       assert.equal((await engine().getModel(chatml)).state, 'loaded');
+      assert.deepEqual(evictions, [{ id: tiny, for: chatml }]);
     } finally {
+      engine().off('evict', onEvict);
       await server.services.settings.update({ maxLoadedModels: 3 });
     }
   });

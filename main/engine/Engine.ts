@@ -25,7 +25,7 @@ export interface EngineOptions {
  * Serves chat, completion, embedding and tokenization on local GGUF models.
  * Every API family calls these methods; node-llama-cpp is used nowhere else.
  */
-export class Engine extends EventEmitter<{ change: [] }> {
+export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for: string }] }> {
   /** Monotonic counters for statistics and tests. */
   readonly counters: GenerationCounters = { generatedTokens: 0 };
   private readonly registry: ModelRegistry;
@@ -42,7 +42,15 @@ export class Engine extends EventEmitter<{ change: [] }> {
     super();
     this.registry = new ModelRegistry(() => settings.get().modelsDir);
     const tuner = new ThreadTuner(settings.get().dataDir, threadPoolOf(llama), logger);
-    this.scheduler = new Scheduler(llama, this.registry, settings, tuner, logger, () => this.emit('change'));
+    this.scheduler = new Scheduler(
+      llama,
+      this.registry,
+      settings,
+      tuner,
+      logger,
+      () => this.emit('change'),
+      (id, forId) => this.emit('evict', { id, for: forId }),
+    );
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -203,6 +211,7 @@ export class Engine extends EventEmitter<{ change: [] }> {
       modifiedAt: file.modifiedAt,
       state,
       error: scheduled.error ?? unreadable,
+      ...(state === 'loading' && { loadProgress: scheduled.progress ?? 0 }),
       ...metadata,
       loaded:
         loaded && state === 'loaded'

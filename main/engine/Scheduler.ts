@@ -23,7 +23,9 @@ const defaultIdleTtlSeconds = 600;
 export class Scheduler {
   private readonly loaded = new Map<string, LoadedModel>();
   private readonly pending = new Map<string, Promise<LoadedModel>>();
-  private readonly states = new Map<string, { state: ModelState; error?: string }>();
+  private readonly states = new Map<string, { state: ModelState; error?: string; progress?: number }>();
+  /** When load progress was last announced, per model: llama.cpp reports it hundreds of times a load. */
+  private readonly progressAnnouncedAt = new Map<string, number>();
   private readonly uses = new Map<string, number>();
   private readonly idleWaiters = new Map<string, Array<() => void>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -36,13 +38,15 @@ export class Scheduler {
     private readonly tuner: ThreadTuner,
     private readonly logger: Logger,
     private readonly onChange: () => void,
+    /** A loaded model was unloaded to make room under maxLoadedModels for `forId`. */
+    private readonly onEvict: (id: string, forId: string) => void = () => {},
   ) {}
 
   get(id: string): LoadedModel | undefined {
     return this.loaded.get(id);
   }
 
-  stateOf(id: string): { state: ModelState; error?: string } {
+  stateOf(id: string): { state: ModelState; error?: string; progress?: number } {
     return this.states.get(id) ?? { state: 'unloaded' };
   }
 
@@ -120,7 +124,7 @@ export class Scheduler {
     this.setState(id, 'loading');
     const started = performance.now();
     try {
-      await this.evictIfNeeded();
+      await this.evictIfNeeded(id);
       const model = await this.createLoadedModel(file);
       this.loaded.set(id, model);
       this.setState(id, 'loaded');
@@ -143,7 +147,11 @@ export class Scheduler {
     const wanted = { ...settings.modelDefaults, ...settings.models[file.id] };
     let llamaModel: LlamaModel;
     try {
-      llamaModel = await this.llama.loadModel({ modelPath: file.path, gpuLayers: wanted.gpuLayers ?? 'auto' });
+      llamaModel = await this.llama.loadModel({
+        modelPath: file.path,
+        gpuLayers: wanted.gpuLayers ?? 'auto',
+        onLoadProgress: (progress) => this.reportLoadProgress(file.id, progress),
+      });
     } catch (error) {
       if (error instanceof InsufficientMemoryError) throw error;
       // Deleted since the registry found it (a delete beside this request): gone, not broken.
@@ -180,8 +188,22 @@ export class Scheduler {
     }
   }
 
-  /** Makes room under maxLoadedModels by unloading the least recently used idle model. */
-  private async evictIfNeeded(): Promise<void> {
+  /**
+   * Records how far a load has got and announces it at most every 200 ms. The weights are most of a load;
+   * the context that follows is quick, so progress stops short of 1 until the model is loaded.
+   */
+  private reportLoadProgress(id: string, progress: number): void {
+    const current = this.states.get(id);
+    if (current?.state !== 'loading') return;
+    current.progress = Math.min(0.99, Math.max(current.progress ?? 0, progress));
+    const now = performance.now();
+    if (now - (this.progressAnnouncedAt.get(id) ?? -Infinity) < 200) return;
+    this.progressAnnouncedAt.set(id, now);
+    this.onChange();
+  }
+
+  /** Makes room under maxLoadedModels for `forId` by unloading the least recently used idle model. */
+  private async evictIfNeeded(forId: string): Promise<void> {
     const limit = this.settings.get().maxLoadedModels;
     while (this.loaded.size >= limit) {
       const idle = [...this.loaded.values()].filter((m) => this.activeUses(m.id) === 0).sort((a, b) => a.lastUsedAt - b.lastUsedAt)[0];
@@ -191,6 +213,7 @@ export class Scheduler {
       this.loaded.delete(idle.id);
       this.states.delete(idle.id);
       await idle.dispose();
+      this.onEvict(idle.id, forId);
       this.onChange();
     }
   }
@@ -224,7 +247,8 @@ export class Scheduler {
   }
 
   private setState(id: string, state: ModelState, error?: string): void {
-    this.states.set(id, { state, error });
+    this.states.set(id, state === 'loading' ? { state, progress: 0 } : { state, error });
+    this.progressAnnouncedAt.delete(id);
     this.onChange();
   }
 

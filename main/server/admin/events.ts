@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import type { DownloadRecord } from '../../../common/downloads.js';
 import type { IpcEventName, IpcEvents } from '../../../common/ipc/events.js';
-import type { ModelState } from '../../../common/models.js';
 import type { JobRecord } from '../../../common/rag.js';
 import type { RequestRecord } from '../../../common/stats.js';
 import type { Services } from '../../services.js';
@@ -14,12 +13,11 @@ type Send = <E extends IpcEventName>(type: E, data: IpcEvents[E]) => void;
 
 /**
  * Model states after each engine change. Snapshots are taken one at a time (the list reads the disk), and
- * a burst of changes gives one more snapshot, not one each. A model that goes from loaded to gone without
- * passing through 'unloading' while another loads was evicted for it: the scheduler unloads an idle model
- * to stay under maxLoadedModels without that step, where an unload asked for (or an idle timeout) has it.
+ * a burst of changes gives one more snapshot, not one each. Evictions the scheduler announces ride along
+ * with the next snapshot, so the UI learns why a model left together with its new state.
  */
 function watchModels(services: Services, send: Send): { stop(): void; refresh(): void } {
-  let previous = new Map<string, ModelState>();
+  let evictions: { id: string; for: string | null }[] = [];
   let running = false;
   let again = false;
   let closed = false;
@@ -32,13 +30,10 @@ function watchModels(services: Services, send: Send): { stop(): void; refresh():
     try {
       do {
         again = false;
+        const evicted = evictions;
+        evictions = [];
         const models = await services.engine.listModels();
         if (closed) return;
-        const loading = models.find((model) => model.state === 'loading')?.id ?? null;
-        const evicted = models
-          .filter((model) => model.state === 'unloaded' && previous.get(model.id) === 'loaded' && loading !== null)
-          .map((model) => ({ id: model.id, for: loading }));
-        previous = new Map(models.map((model) => [model.id, model.state]));
         send('models:onDidChange', { models: models.map(({ file: _file, ...summary }) => summary), evicted });
       } while (again && !closed);
     } catch (error) {
@@ -48,6 +43,8 @@ function watchModels(services: Services, send: Send): { stop(): void; refresh():
     }
   };
   const onChange = () => void snapshot();
+  const onEvict = (eviction: { id: string; for: string }) => evictions.push(eviction);
+  services.engine.on('evict', onEvict);
   services.engine.on('change', onChange);
   void snapshot();
   return {
@@ -56,6 +53,7 @@ function watchModels(services: Services, send: Send): { stop(): void; refresh():
     stop() {
       closed = true;
       services.engine.off('change', onChange);
+      services.engine.off('evict', onEvict);
     },
   };
 }

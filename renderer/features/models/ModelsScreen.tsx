@@ -36,6 +36,7 @@ function ModelRow({ model, details, isSelected }: { model: ModelSummary; details
       </div>
       <span className={`badge badge-${model.state}`} data-testid="model-state">
         {stateWords[model.state]}
+        {isLoading && model.loadProgress !== undefined && ` ${Math.round(model.loadProgress * 100)}%`}
         {isLoading && since !== undefined && ` ${formatDuration((now - since) / 1000)}`}
       </span>
       <button
@@ -48,7 +49,8 @@ function ModelRow({ model, details, isSelected }: { model: ModelSummary; details
       >
         {model.state === 'loaded' ? 'Unload' : 'Load'}
       </button>
-      {isLoading && <ProgressBar value={null} label={`Loading ${model.id}`} />}
+      {/* Until the server's first report the length of the load is unknown. */}
+      {isLoading && <ProgressBar value={model.loadProgress || null} label={`Loading ${model.id}`} />}
       {error && (
         <div className="model-row-error">
           <ErrorNote onRetry={mayChange ? () => void load(model.id) : undefined} testId="model-error">

@@ -2,9 +2,12 @@ import { ipc } from '../../ipc/client.js';
 import { useServerStore } from '../server/store.js';
 import { useSettingsStore } from './store.js';
 
+/** One array for "none", since a selector that returns a new [] each time makes React re-render forever. */
+const nothingPending: readonly string[] = [];
+
 /** Saved changes that wait for a restart; the desktop app offers it, the web UI says where to do it. */
 export function RestartNote() {
-  const pending = useSettingsStore((state) => state.view?.restartRequired ?? []);
+  const pending = useSettingsStore((state) => state.view?.restartRequired ?? nothingPending);
   const restart = useServerStore((state) => state.restart);
   const restartError = useServerStore((state) => state.restartError);
   if (pending.length === 0) return null;
