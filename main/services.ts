@@ -10,6 +10,8 @@ import { ModelLibrary } from './library/ModelLibrary.js';
 import { ModelSources } from './library/ModelSources.js';
 import { RagService } from './rag/RagService.js';
 import { ResponseStore } from './responses/ResponseStore.js';
+import { ConversationStore } from './conversations/ConversationStore.js';
+import { AssistantStore } from './assistants/AssistantStore.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
@@ -31,6 +33,10 @@ export interface Services {
   rag: RagService;
   /** Stored responses and conversations of the Responses API (<data>/responses, <data>/conversations). */
   responses: ResponseStore;
+  /** The chat UI's conversations (<data>/chats), with a trash for undoing a delete. */
+  conversations: ConversationStore;
+  /** Assistants: shared presets (model, instructions, sampling, datastores) in <data>/assistants. */
+  assistants: AssistantStore;
   dispose(): Promise<void>;
 }
 
@@ -56,6 +62,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const library = new ModelLibrary({ settings, sources, hub: downloads.hub, engine, logger: logger.child({ component: 'library' }) });
   const rag = await RagService.open({ settings, engine, logger: logger.child({ component: 'rag' }), keyAlias: (id) => keys.get(id)?.alias });
   const responses = await ResponseStore.open({ dataDir: options.dataDir, retentionDays: () => settings.get().responsesRetentionDays, logger: logger.child({ component: 'responses' }) });
+  const conversations = await ConversationStore.open({ dataDir: options.dataDir, logger: logger.child({ component: 'conversations' }) });
+  const assistants = await AssistantStore.open({ dataDir: options.dataDir, logger: logger.child({ component: 'assistants' }) });
   return {
     settings,
     logger,
@@ -68,8 +76,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     library,
     rag,
     responses,
+    conversations,
+    assistants,
     async dispose() {
       responses.close();
+      conversations.close();
       // Before the engine: running jobs stop embedding, and stay saved to resume at the next start.
       await rag.dispose();
       await downloads.dispose();

@@ -153,6 +153,8 @@ export const openAiChatRequest = z.object({
   parallel_tool_calls: z.boolean().nullish(),
   response_format: openAiResponseFormat.nullish(),
   files: chatFiles.nullish(),
+  // Hearth's extension, named after OpenAI's Responses API: "auto" leaves out the oldest turns that do not fit.
+  truncation: z.enum(['auto', 'disabled']).nullish(),
 });
 export type OpenAiChatRequest = z.infer<typeof openAiChatRequest>;
 
@@ -228,6 +230,12 @@ export interface OpenAiChatCompletion {
   usage: OpenAiUsage;
   /** With `files`: the passages the answer was grounded in (empty when none was found or fit). */
   sources?: ChatSource[];
+  /** With `truncation: "auto"`: how many of the oldest messages were left out to fit the context. */
+  hearth?: HearthChatExtras;
+}
+
+export interface HearthChatExtras {
+  omitted_messages: number;
 }
 
 export interface OpenAiToolCallDelta {
@@ -252,6 +260,8 @@ export interface OpenAiChatCompletionChunk {
   usage?: OpenAiUsage | null;
   /** With `files`, on the last chunk only (its `choices` empty): the passages the answer was grounded in. */
   sources?: ChatSource[];
+  /** With `truncation: "auto"`, on the chunk that carries finish_reason. */
+  hearth?: HearthChatExtras;
 }
 
 export interface OpenAiCompletion {

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { assistantsCalls } from './calls/assistants.js';
 import { chatCalls } from './calls/chat.js';
+import { conversationsCalls } from './calls/conversations.js';
 import { keysCalls } from './calls/keys.js';
 import { libraryCalls } from './calls/library.js';
 import { modelsCalls } from './calls/models.js';
@@ -29,6 +31,8 @@ export const ipcCalls = {
   ...settingsCalls,
   ...ragCalls,
   ...chatCalls,
+  ...conversationsCalls,
+  ...assistantsCalls,
 } as const;
 
 export type IpcCalls = typeof ipcCalls;

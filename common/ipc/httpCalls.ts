@@ -1,5 +1,7 @@
 import type { IpcHandlers } from './contract.js';
+import { assistantsHttpCalls } from './http/assistants.js';
 import { chatHttpCalls } from './http/chat.js';
+import { conversationsHttpCalls } from './http/conversations.js';
 import { keysHttpCalls } from './http/keys.js';
 import { libraryHttpCalls } from './http/library.js';
 import { modelsHttpCalls } from './http/models.js';
@@ -26,5 +28,7 @@ export function createHttpCalls(options: HttpCallsOptions): IpcHandlers {
     ...statsHttpCalls(client),
     ...ragHttpCalls(client),
     ...chatHttpCalls(client),
+    ...conversationsHttpCalls(client),
+    ...assistantsHttpCalls(client),
   };
 }

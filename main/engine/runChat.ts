@@ -2,7 +2,8 @@ import { LlamaChat, type ChatHistoryItem, type ChatModelFunctions, type Llama, t
 import { AbortedError, ContextLengthError, InvalidRequestError } from '../../common/errors.js';
 import type { ModelLoadSettings } from '../../common/settings.js';
 import type { LoadedModel } from './LoadedModel.js';
-import type { ChatRequest, FinishReason, GenerationResult, ToolCall } from './types.js';
+import type { ChatMessage, ChatRequest, FinishReason, GenerationResult, ToolCall } from './types.js';
+import { fitToContext } from './fitToContext.js';
 import { toChatHistory } from './chatHistory.js';
 import { toLlamaSampling } from './sampling.js';
 import { checkToolSchemas, createForcedToolGrammar, parseForcedToolCalls, toFunctions } from './toolGrammar.js';
@@ -36,22 +37,27 @@ export async function runChat(
     throw new InvalidRequestError('response_format can not be combined with tools on a local model; send one or the other.', { param: 'response_format' });
   }
 
-  let history = toChatHistory(request.messages, settings.systemPrompt);
   const functions: ChatModelFunctions | undefined = tools.length > 0 ? toFunctions(tools) : undefined;
   if (functions) await checkToolSchemas(llama, loaded.chatWrapper, functions);
   let grammar: LlamaGrammar | undefined;
-  if (forced) {
-    // The template documents the tools in the system message; the grammar then makes the reply a call.
-    const docs = loaded.chatWrapper.generateAvailableFunctionsSystemText(functions!, { documentParams: true }).toString();
-    history = [{ type: 'system', text: docs }, ...history];
-    grammar = await createForcedToolGrammar(llama, tools, request.toolChoice!, request.maxParallelToolCalls ?? 1);
-  } else {
-    grammar = await responseGrammar(llama, request.responseFormat);
-  }
+  // The template documents forced tools in a system message; the grammar then makes the reply a call.
+  const toolDocs = forced ? loaded.chatWrapper.generateAvailableFunctionsSystemText(functions!, { documentParams: true }).toString() : undefined;
+  const historyOf = (messages: ChatMessage[]): ChatHistoryItem[] => {
+    const history = toChatHistory(messages, settings.systemPrompt);
+    return toolDocs ? [{ type: 'system', text: toolDocs }, ...history] : history;
+  };
+  if (forced) grammar = await createForcedToolGrammar(llama, tools, request.toolChoice!, request.maxParallelToolCalls ?? 1);
+  else grammar = await responseGrammar(llama, request.responseFormat);
   const autoFunctions = forced ? undefined : functions;
 
-  const promptTokens = renderPrompt(loaded, history, autoFunctions);
   const contextSize = loaded.contextSize;
+  // With truncation "auto" the oldest turns give way until the prompt and the reply's max_tokens fit.
+  const fitted =
+    request.truncation === 'auto'
+      ? fitToContext(request.messages, contextSize - Math.min(request.maxTokens ?? 1, contextSize - 1), (messages) => renderPrompt(loaded, historyOf(messages), autoFunctions).length)
+      : { messages: request.messages, omitted: 0 };
+  const history = historyOf(fitted.messages);
+  const promptTokens = renderPrompt(loaded, history, autoFunctions);
   if (promptTokens.length >= contextSize) {
     throw new ContextLengthError(
       `This model's context is ${contextSize} tokens; the messages take ${promptTokens.length}. Shorten them or load the model with a larger contextSize.`,
@@ -63,7 +69,7 @@ export async function runChat(
   const maxTokens = Math.min(request.maxTokens ?? room, room);
   // node-llama-cpp reads maxTokens 0 as "no limit" (with context shifting, a generation that never ends);
   // llama.cpp's n_predict 0 generates nothing. Answer that here, without a slot or an evaluation.
-  if (maxTokens <= 0) return emptyResult(loaded.id, promptTokens.length, started, loadMs);
+  if (maxTokens <= 0) return { ...emptyResult(loaded.id, promptTokens.length, started, loadMs), ...omittedOf(fitted.omitted) };
 
   const lease = await loaded.acquire(promptTokens, request.signal);
   const chat = new LlamaChat({ contextSequence: lease.slot, chatWrapper: loaded.chatWrapper, autoDisposeSequence: false });
@@ -120,6 +126,7 @@ export async function runChat(
       ...(thoughts !== '' ? { thoughts } : {}),
       ...(stopSequence !== '' ? { stopSequence } : {}),
       finishReason,
+      ...omittedOf(fitted.omitted),
       usage: { promptTokens: promptTokens.length, completionTokens, cachedPromptTokens },
       timings: {
         loadMs,
@@ -133,6 +140,11 @@ export async function runChat(
     chat.dispose({ disposeSequence: false });
     lease.release();
   }
+}
+
+/** Only a request that left turns out says so. */
+function omittedOf(omitted: number): Pick<GenerationResult, 'omittedMessages'> {
+  return omitted > 0 ? { omittedMessages: omitted } : {};
 }
 
 /** The answer to a request for no tokens: nothing generated, stopped at its limit. @internal */

@@ -76,6 +76,11 @@ export interface ChatRequest extends SamplingOptions, GenerationCallbacks, KeepA
   /** How many calls the model may make in one turn when tools are offered. */
   maxParallelToolCalls?: number;
   responseFormat?: ResponseFormat;
+  /**
+   * "auto" leaves out the oldest non-system messages until the prompt and maxTokens fit the context;
+   * "disabled" (the default) refuses a prompt that does not fit (OpenAI's Responses API names it so).
+   */
+  truncation?: 'auto' | 'disabled';
 }
 
 export interface CompletionRequest extends SamplingOptions, GenerationCallbacks, KeepAliveOption {
@@ -121,6 +126,8 @@ export interface GenerationResult {
   /** The stop string that ended generation, when one of the request's `stop` strings did. */
   stopSequence?: string;
   finishReason: FinishReason;
+  /** Chat with truncation "auto": how many of the oldest messages were left out to fit the context. */
+  omittedMessages?: number;
   usage: Usage;
   timings: Timings;
 }

@@ -9,10 +9,12 @@ import { rateLimitMiddleware } from './middleware/rateLimit.js';
 import { parseBodyMiddleware } from './middleware/parseBody.js';
 import { adminRouter } from './admin/router.js';
 import { anthropicRouter } from './anthropic/router.js';
+import { assistantsRouter } from './assistants/router.js';
 import { libraryRouter } from './library/router.js';
 import { localLabRouter } from './locallab/router.js';
 import { lollmsRouter } from './lollms/router.js';
 import { healthRouter } from './health/router.js';
+import { hearthRouter } from './hearth/router.js';
 import { openAiRouter } from './openai/router.js';
 import { ragRouter } from './rag/router.js';
 import { responsesRouter } from './responses/router.js';
@@ -46,7 +48,7 @@ export function createServerApp(services: Services, binding: BindingJudgement): 
   app.use(parseBodyMiddleware(services.settings.get().bodyLimitBytes));
 
   // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
-  for (const router of [healthRouter(services), ollamaRouter(services), anthropicRouter(services), openAiRouter(services), responsesRouter(services), ragRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
+  for (const router of [healthRouter(services), ollamaRouter(services), anthropicRouter(services), openAiRouter(services), responsesRouter(services), assistantsRouter(services), hearthRouter(services), ragRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

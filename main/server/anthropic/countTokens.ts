@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { anthropicCountTokensRequest, type AnthropicTokenCount } from '../../../common/api/anthropic.js';
 import type { Services } from '../../services.js';
+import { resolveChatModel, withAssistant } from '../assistantChat.js';
 import { fromAnthropicPrompt } from './translate.js';
 
 /**
@@ -10,8 +11,10 @@ import { fromAnthropicPrompt } from './translate.js';
 export function countTokens(services: Services) {
   return async function anthropicCountTokens(ctx: Context): Promise<void> {
     const body = anthropicCountTokensRequest.parse(ctx.request.body);
-    const request = fromAnthropicPrompt(body);
-    const { id: model } = await services.engine.getModel(body.model);
+    // An assistant's instructions and tools count as its messages would send them (its datastores' passages depend on the search, and are not counted).
+    const { id: model, assistant } = await resolveChatModel(services, body.model);
+    const asked = { ...fromAnthropicPrompt(body), model };
+    const request = assistant ? withAssistant(assistant, asked) : asked;
     const tools = request.toolChoice === 'none' ? [] : (request.tools ?? []);
     const inputTokens = await services.engine.chatPromptTokens(model, request.messages, tools);
     ctx.state.usage = { model, promptTokens: inputTokens };

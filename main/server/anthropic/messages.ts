@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { anthropicMessagesRequest, type AnthropicStreamEvent } from '../../../common/api/anthropic.js';
 import type { GenerationResult } from '../../engine/types.js';
 import type { Services } from '../../services.js';
+import { prepareChat } from '../assistantChat.js';
 import { errorBody } from '../errorBody.js';
 import type { RequestUsage } from '../middleware/requestLog.js';
 import { fromWireSampling } from '../sampling.js';
@@ -23,21 +24,25 @@ export function messages(services: Services) {
       ...fromWireSampling({ temperature: body.temperature, top_p: body.top_p, top_k: body.top_k, stop: body.stop_sequences }, body.max_tokens),
     };
     const signal = clientGoneSignal(ctx);
-    // Resolve aliases first so the message names the real model, and an unknown one is a plain 404 before any event.
-    const { id: model } = await services.engine.getModel(body.model);
+    // Resolve aliases (or an assistant, applying its preset) first so the message names the real model, and an unknown one is a plain 404 before any event.
+    const prepared = await prepareChat(services, ctx, request);
+    Object.assign(request, prepared.request);
+    const model = request.model;
+    // An assistant is echoed as the client named it.
+    const echoed = prepared.assistant ? body.model : model;
     const id = newMessageId();
 
     if (!body.stream) {
       const result = await services.engine.chat({ ...request, model, signal });
       ctx.state.usage = usageOf(result);
-      ctx.body = toAnthropicMessage(result, id);
+      ctx.body = { ...toAnthropicMessage(result, id), model: echoed };
       return;
     }
 
     await streamEvents(
       ctx,
       async (events) => {
-        const stream = new MessageStream((event: AnthropicStreamEvent) => events.send(event), { id, model });
+        const stream = new MessageStream((event: AnthropicStreamEvent) => events.send(event), { id, model: echoed });
         try {
           const result = await services.engine.chat({
             ...request,

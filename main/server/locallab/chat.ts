@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { localLabChatRequest } from '../../../common/api/locallab.js';
+import { prepareChat, resolveChatModel } from '../assistantChat.js';
 import { streamEvents } from '../streamEvents.js';
 import { clientGoneSignal } from '../stream.js';
 import { recordUsage } from './generate.js';
@@ -11,9 +12,12 @@ import { fromLocalLabChatRequest, toLocalLabChatResponse } from './translate.js'
 export function chat({ services, current }: LocalLab) {
   return async function localLabChat(ctx: Context): Promise<void> {
     const body = localLabChatRequest.parse(ctx.request.body);
-    const model = await current.resolve(body.model_id);
+    // model_id may name an assistant: its model runs with its instructions and datastores (LocalLab's own sampling defaults stay).
+    const resolved = body.model_id ? await resolveChatModel(services, body.model_id, (name) => current.resolve(name)) : { id: await current.resolve(null), assistant: null };
+    const model = resolved.id;
     current.markUsed(model);
-    const request = { ...fromLocalLabChatRequest(body, model), signal: clientGoneSignal(ctx) };
+    const prepared = await prepareChat(services, ctx, fromLocalLabChatRequest(body, model), { resolved });
+    const request = { ...prepared.request, signal: clientGoneSignal(ctx) };
 
     if (!body.stream) {
       const result = await services.engine.chat(request);

@@ -2,11 +2,10 @@ import type { Context } from 'koa';
 import { ollamaChatRequest, type OllamaChatResponse, type OllamaResponseMessage } from '../../../common/api/ollama.js';
 import { collectionIds } from '../../../common/api/openai.js';
 import type { ChatRequest } from '../../engine/types.js';
-import { groundChat } from '../../rag/groundChat.js';
+import { prepareChat } from '../assistantChat.js';
 import type { Services } from '../../services.js';
 import { streamEvents } from '../streamEvents.js';
 import { fromOpenAiToolChoice } from '../openAiShapes.js';
-import { actorOf } from '../ragActor.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
 import { loadOrUnload, prepareGeneration } from './generation.js';
 import { fromOllamaFormat, fromOllamaMessages, fromOllamaTools, toOllamaDoneReason, toOllamaMetrics, toOllamaToolCalls } from './translate.js';
@@ -18,7 +17,7 @@ export function chat(services: Services) {
   return async function ollamaChat(ctx: Context): Promise<void> {
     const body = ollamaChatRequest.parse(ctx.request.body);
     const messages = fromOllamaMessages(body.messages);
-    const { id, sampling, keepAliveSeconds } = await prepareGeneration(services, ctx, body);
+    const { id, assistant, sampling, keepAliveSeconds } = await prepareGeneration(services, ctx, body);
     // Ollama echoes the name the client used.
     const model = body.model;
 
@@ -30,21 +29,24 @@ export function chat(services: Services) {
     const tools = fromOllamaTools(body.tools);
     const toolChoice = fromOpenAiToolChoice(body.tool_choice, tools !== undefined);
     const responseFormat = fromOllamaFormat(body.format);
-    // With `files` (Open WebUI's convention), the last user message carries the passages that fit; the final object names them in `sources`.
-    const grounded = body.files?.length
-      ? await groundChat(services.rag, services.engine, { actor: actorOf(ctx), model: id, messages, datastoreIds: collectionIds(body.files), maxTokens: sampling.maxTokens, logger: ctx.state.logger })
-      : undefined;
-    const sources = grounded ? { sources: grounded.sources } : {};
-    const request: ChatRequest = {
-      model: id,
-      messages: grounded?.messages ?? messages,
-      ...sampling,
-      keepAliveSeconds,
-      signal: clientGoneSignal(ctx),
-      ...(tools ? { tools } : {}),
-      ...(toolChoice ? { toolChoice } : {}),
-      ...(responseFormat ? { responseFormat } : {}),
-    };
+    // With `files` (Open WebUI's convention) or an assistant's datastores, the last user message carries the passages that fit; the final object names them in `sources`.
+    const prepared = await prepareChat(
+      services,
+      ctx,
+      {
+        model: id,
+        messages,
+        ...sampling,
+        keepAliveSeconds,
+        signal: clientGoneSignal(ctx),
+        ...(tools ? { tools } : {}),
+        ...(toolChoice ? { toolChoice } : {}),
+        ...(responseFormat ? { responseFormat } : {}),
+      },
+      { datastoreIds: collectionIds(body.files ?? []), resolved: { id, assistant } },
+    );
+    const request: ChatRequest = prepared.request;
+    const sources = prepared.sources ? { sources: prepared.sources } : {};
     const message = (content: string, toolCalls: OllamaResponseMessage['tool_calls'] = []): OllamaResponseMessage => ({
       role: 'assistant',
       content,

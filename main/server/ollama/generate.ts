@@ -3,6 +3,7 @@ import { InvalidRequestError } from '../../../common/errors.js';
 import { ollamaGenerateRequest, type OllamaGenerateRequest, type OllamaGenerateResponse } from '../../../common/api/ollama.js';
 import type { GenerationResult, ResponseFormat, SamplingOptions } from '../../engine/types.js';
 import type { Services } from '../../services.js';
+import { prepareChat, type ChatModel } from '../assistantChat.js';
 import { streamEvents } from '../streamEvents.js';
 import { clientGoneSignal, openNdjson } from '../stream.js';
 import { loadOrUnload, prepareGeneration } from './generation.js';
@@ -17,10 +18,12 @@ type Options = SamplingOptions & { model: string; keepAliveSeconds: number | und
  * a suffix), as Ollama skips the template then; otherwise the prompt (and `system`) go through the
  * model's chat template, as Ollama renders them into its template.
  */
-function run(services: Services, body: OllamaGenerateRequest, prompt: string, options: Options): Promise<GenerationResult> {
+async function run(services: Services, ctx: Context, resolved: ChatModel, body: OllamaGenerateRequest, prompt: string, options: Options): Promise<GenerationResult> {
+  // A raw prompt is the client's own formatting: an assistant's model runs it, its instructions can't go in.
   if (body.raw || body.suffix) return services.engine.complete({ ...options, prompt, ...(body.suffix ? { suffix: body.suffix } : {}) });
   const messages = [...(body.system ? [{ role: 'system' as const, content: body.system }] : []), { role: 'user' as const, content: prompt }];
-  return services.engine.chat({ ...options, messages });
+  const { request } = await prepareChat(services, ctx, { ...options, messages }, { resolved });
+  return services.engine.chat(request);
 }
 
 /** POST /api/generate: NDJSON by default, one object with `stream: false`; an empty prompt loads or unloads. */
@@ -38,7 +41,7 @@ export function generate(services: Services) {
     if (body.context && body.context.length > 0) {
       throw new InvalidRequestError('context is not supported: send the conversation as messages to /api/chat instead.', { param: 'context', code: 'unsupported_parameter' });
     }
-    const { id, sampling, keepAliveSeconds } = await prepareGeneration(services, ctx, body);
+    const { id, assistant, sampling, keepAliveSeconds } = await prepareGeneration(services, ctx, body);
     const model = body.model;
     const prompt = body.prompt ?? '';
 
@@ -55,14 +58,14 @@ export function generate(services: Services) {
     };
 
     if (body.stream === false) {
-      const result = await run(services, body, prompt, options);
+      const result = await run(services, ctx, { id, assistant }, body, prompt, options);
       ctx.body = done(result, result.text);
       return;
     }
     await streamEvents(
       ctx,
       async (events) => {
-        const result = await run(services, body, prompt, {
+        const result = await run(services, ctx, { id, assistant }, body, prompt, {
           ...options,
           onTextChunk(text: string) {
             if (text !== '') events.send({ model, created_at: now(), response: text, done: false } satisfies OllamaGenerateResponse);

@@ -2,7 +2,9 @@ import type { Context } from 'koa';
 import { InvalidRequestError } from '../../../common/errors.js';
 import type { OllamaMetrics, OllamaOptions } from '../../../common/api/ollama.js';
 import type { SamplingOptions } from '../../engine/types.js';
+import type { Assistant } from '../../../common/assistants.js';
 import type { Services } from '../../services.js';
+import { resolveChatModel } from '../assistantChat.js';
 import { keepAliveSeconds as toKeepAliveSeconds } from './keepAlive.js';
 import { resolveOllamaId } from './modelNames.js';
 import { fromOllamaOptions, toOllamaNanoseconds } from './translate.js';
@@ -11,6 +13,8 @@ import { fromOllamaOptions, toOllamaNanoseconds } from './translate.js';
 export interface PreparedGeneration {
   /** The Hearth model id the client's name resolved to. */
   id: string;
+  /** The assistant the name named, whose model `id` is. */
+  assistant: Assistant | null;
   sampling: SamplingOptions;
   keepAliveSeconds: number | undefined;
 }
@@ -26,7 +30,7 @@ export async function prepareGeneration(
   ctx: Context,
   body: { model: string; options?: OllamaOptions | null; keep_alive?: number | string | null; think?: unknown },
 ): Promise<PreparedGeneration> {
-  const id = await resolveOllamaId(services, body.model);
+  const { id, assistant } = await resolveChatModel(services, body.model, (name) => resolveOllamaId(services, name));
   const keepAliveSeconds = toKeepAliveSeconds(body.keep_alive, services.settings.get(), id);
   const { sampling, ignored } = fromOllamaOptions(body.options);
   if (ignored.length > 0) ctx.state.logger?.info({ ignored }, 'Ollama options this engine has no per-request equivalent for were ignored');
@@ -50,7 +54,7 @@ export async function prepareGeneration(
       ctx.state.logger?.info({ model: id, numCtx: wanted, contextSize }, 'options.num_ctx is below the loaded context; the request runs in the larger context');
     }
   }
-  return { id, sampling, keepAliveSeconds };
+  return { id, assistant, sampling, keepAliveSeconds };
 }
 
 /**

@@ -119,6 +119,7 @@ export function fromOpenAiChatRequest(body: OpenAiChatRequest): ChatRequest {
   }
   const toolChoice = fromOpenAiToolChoice(body.tool_choice, request.tools !== undefined);
   if (toolChoice) request.toolChoice = toolChoice;
+  if (body.truncation) request.truncation = body.truncation;
   return request;
 }
 
