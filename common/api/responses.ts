@@ -54,11 +54,36 @@ const reasoningItem = z.object({
   status,
 });
 
-/** An input item; a message may leave out `type`, as EasyInputMessage does. */
-export const responsesInputItem = z.preprocess(
-  (item) => (item !== null && typeof item === 'object' && !('type' in item) && 'role' in item ? { ...item, type: 'message' } : item),
-  typedUnion([messageItem, functionCallItem, functionCallOutputItem, reasoningItem], 'input item'),
-);
+/** A file search an earlier response ran, sent back as the Agents SDK sends its output; kept in the record, left out of the prompt. */
+const fileSearchCallItem = z.object({
+  type: z.literal('file_search_call'),
+  id: z.string().min(1),
+  queries: z.array(z.string()).default([]),
+  status: z.string().nullish(),
+  results: z
+    .array(
+      z.object({
+        file_id: z.string().nullish(),
+        filename: z.string().nullish(),
+        score: z.number().nullish(),
+        text: z.string().nullish(),
+        attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/** An item stored earlier (a stored response's input or output, a conversation's item) by its id, for the same key. */
+const itemReference = z.object({ type: z.literal('item_reference'), id: z.string().min(1) });
+
+/** The type an input item leaves out: a message when it has a role (EasyInputMessage), else a reference when it has an id (ItemReferenceParam). */
+function withImpliedType(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || 'type' in item) return item;
+  if ('role' in item) return { ...item, type: 'message' };
+  return 'id' in item ? { ...item, type: 'item_reference' } : item;
+}
+
+export const responsesInputItem = z.preprocess(withImpliedType, typedUnion([messageItem, functionCallItem, functionCallOutputItem, reasoningItem, fileSearchCallItem, itemReference], 'input item'));
 export type ResponsesInputItem = z.infer<typeof responsesInputItem>;
 
 export const responsesFunctionTool = z.object({
@@ -70,12 +95,27 @@ export const responsesFunctionTool = z.object({
 });
 export type ResponsesFunctionTool = z.infer<typeof responsesFunctionTool>;
 
-/** Hosted tools (web_search, file_search, code_interpreter…) run on OpenAI's side; the route refuses them by name. */
+/**
+ * OpenAI's file search, over Hearth's datastores: `vector_store_ids` name datastores, whose passages ground
+ * the answer as the chat request's `files` do. `filters` and `ranking_options` are stripped (hybrid search).
+ */
+export const responsesFileSearchTool = z.object({
+  type: z.literal('file_search'),
+  vector_store_ids: z.array(z.string().min(1)).min(1).max(16),
+  max_num_results: z.number().int().min(1).max(50).nullish(),
+});
+export type ResponsesFileSearchTool = z.infer<typeof responsesFileSearchTool>;
+
+/** Hosted tools (web_search, file_search, code_interpreter, mcp…) run on OpenAI's side; the route refuses them by name. */
 const hostedTool = z.object({ type: z.string() });
+
+/** A tool_choice naming a hosted tool or a tool list (`allowed_tools`, `mcp`, `custom`…): parsed so the route can refuse it by name. */
+const otherToolChoice = z.object({ type: z.string().refine((type) => type !== 'function', 'a function tool_choice needs a name') });
 
 export const responsesToolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.object({ type: z.literal('function'), name: z.string().min(1) }),
+  otherToolChoice,
 ]);
 export type ResponsesToolChoice = z.infer<typeof responsesToolChoice>;
 
@@ -98,7 +138,7 @@ export const responsesCreateRequest = z.object({
   model: z.string().min(1),
   input: textOrList(responsesInputItem, 'input items').default([]),
   instructions: z.string().nullish(),
-  tools: z.array(z.union([responsesFunctionTool, hostedTool])).nullish(),
+  tools: z.array(z.union([responsesFunctionTool, responsesFileSearchTool, hostedTool])).nullish(),
   tool_choice: responsesToolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   text: z.object({ format: responsesTextFormat.nullish() }).nullish(),
@@ -189,11 +229,29 @@ export interface ResponsesReasoning {
   status: 'in_progress' | 'completed' | 'incomplete';
 }
 
+/** A passage a file search found: `file_id` and `filename` are the datastore document's. */
+export interface ResponsesFileSearchResult {
+  file_id: string;
+  filename: string;
+  score: number;
+  text: string;
+  attributes: Record<string, string | number | boolean>;
+}
+
+/** The search a file_search tool ran over Hearth's datastores before the answer, with the passages given to the model. */
+export interface ResponsesFileSearchCall {
+  type: 'file_search_call';
+  id: string;
+  queries: string[];
+  status: 'in_progress' | 'searching' | 'completed';
+  results: ResponsesFileSearchResult[] | null;
+}
+
 /** What a response outputs. */
-export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesFunctionCall | ResponsesReasoning;
+export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesFunctionCall | ResponsesReasoning | ResponsesFileSearchCall;
 
 /** An item as stored and listed (a response's input items, a conversation's items), always with its id. */
-export type ResponsesItem = ResponsesInputMessage | ResponsesOutputMessage | ResponsesFunctionCall | ResponsesFunctionCallOutput | ResponsesReasoning;
+export type ResponsesItem = ResponsesInputMessage | ResponsesOutputMessage | ResponsesFunctionCall | ResponsesFunctionCallOutput | ResponsesReasoning | ResponsesFileSearchCall;
 
 export interface ResponsesUsage {
   input_tokens: number;
@@ -225,8 +283,11 @@ export interface ResponsesResponse {
   temperature: number | null;
   top_p: number | null;
   text: { format: { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict: boolean | null; description?: string } };
-  tool_choice: ResponsesToolChoice;
-  tools: Array<{ type: 'function'; name: string; description: string | null; parameters: Record<string, unknown> | null; strict: boolean | null }>;
+  tool_choice: ResponsesToolChoiceEcho;
+  tools: Array<
+    | { type: 'function'; name: string; description: string | null; parameters: Record<string, unknown> | null; strict: boolean | null }
+    | { type: 'file_search'; vector_store_ids: string[]; max_num_results?: number }
+  >;
   truncation: 'disabled';
   /** Once the response is done. */
   usage?: ResponsesUsage;
@@ -235,6 +296,15 @@ export interface ResponsesResponse {
   /** OpenAI's account programs, which a local server has none of. */
   access_programs: null;
 }
+
+/** POST /responses/input_tokens: the prompt a response with the same body would evaluate. */
+export interface ResponsesInputTokens {
+  object: 'response.input_tokens';
+  input_tokens: number;
+}
+
+/** The tool_choice a response echoes: the forms Hearth runs. */
+export type ResponsesToolChoiceEcho = 'none' | 'auto' | 'required' | { type: 'function'; name: string };
 
 export interface ResponsesDeleted {
   id: string;
@@ -282,6 +352,12 @@ export type ResponsesStreamEvent = WithoutSequence<
   | { type: 'response.output_text.done'; item_id: string; output_index: number; content_index: number; text: string; logprobs: []; sequence_number: number }
   | { type: 'response.reasoning_text.delta'; item_id: string; output_index: number; content_index: number; delta: string; sequence_number: number }
   | { type: 'response.reasoning_text.done'; item_id: string; output_index: number; content_index: number; text: string; sequence_number: number }
+  | {
+      type: 'response.file_search_call.in_progress' | 'response.file_search_call.searching' | 'response.file_search_call.completed';
+      item_id: string;
+      output_index: number;
+      sequence_number: number;
+    }
   | { type: 'response.function_call_arguments.delta'; item_id: string; output_index: number; delta: string; sequence_number: number }
   | { type: 'response.function_call_arguments.done'; item_id: string; output_index: number; arguments: string; sequence_number: number }
 >;

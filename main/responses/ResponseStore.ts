@@ -14,8 +14,14 @@ interface Owned {
 
 export interface StoredResponse extends Owned {
   response: ResponsesResponse;
-  /** The request's own input items, with ids: what input_items lists and a continued response reads before its output. */
+  /** The request's own input items, with ids: what a continued response reads before its output. */
   input: ResponsesItem[];
+  /**
+   * The items before `input` that the response saw (from previous_response_id or its conversation), kept as
+   * they were so input_items lists the whole input even after the conversation changes. Absent on records
+   * stored before it was kept.
+   */
+  history?: ResponsesItem[];
 }
 
 export interface StoredConversation extends Owned {
@@ -114,6 +120,29 @@ export class ResponseStore {
 
   async deleteConversation(id: string, owner: Owner): Promise<boolean> {
     return this.conversations.serialized(id, async () => (await this.getConversation(id, owner)) !== null && this.conversations.remove(id));
+  }
+
+  /**
+   * The items with these ids among the owner's stored responses (input and output) and conversations, for
+   * item_reference. Reads every record until all are found: stored records are bounded by the retention,
+   * and a reference is rare next to the requests that carry their items.
+   */
+  async findItems(ids: ReadonlySet<string>, owner: Owner): Promise<Map<string, ResponsesItem>> {
+    const found = new Map<string, ResponsesItem>();
+    const take = (items: readonly ResponsesItem[]) => {
+      for (const item of items) if (ids.has(item.id) && !found.has(item.id)) found.set(item.id, item);
+    };
+    for (const id of await this.conversations.ids()) {
+      if (found.size === ids.size) return found;
+      const record = await this.getConversation(id, owner);
+      if (record) take(record.items);
+    }
+    for (const id of await this.responses.ids()) {
+      if (found.size === ids.size) return found;
+      const record = await this.getResponse(id, owner);
+      if (record) take([...record.input, ...record.response.output]);
+    }
+    return found;
   }
 
   /** Removes every record past the retention. */

@@ -1,4 +1,4 @@
-import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesOutputText, ResponsesReasoning, ResponsesStreamEvent } from '../../../common/api/responses.js';
+import type { ResponsesFileSearchCall, ResponsesOutputItem, ResponsesOutputMessage, ResponsesOutputText, ResponsesReasoning, ResponsesStreamEvent } from '../../../common/api/responses.js';
 import type { GenerationResult } from '../../engine/types.js';
 import { newId } from './translate.js';
 
@@ -16,6 +16,18 @@ export class ResponseOutput {
   private open: OpenItem | null = null;
 
   constructor(private readonly emit: (event: ResponsesStreamEvent) => void = () => {}) {}
+
+  /** A file search that ran before generation: reported whole, as the first output item. */
+  fileSearch(call: ResponsesFileSearchCall): void {
+    const index = this.items.length;
+    this.items.push(call);
+    const base = { item_id: call.id, output_index: index };
+    this.emit({ type: 'response.output_item.added', output_index: index, item: { ...call, status: 'in_progress', results: null } });
+    this.emit({ type: 'response.file_search_call.in_progress', ...base });
+    this.emit({ type: 'response.file_search_call.searching', ...base });
+    this.emit({ type: 'response.file_search_call.completed', ...base });
+    this.emit({ type: 'response.output_item.done', output_index: index, item: call });
+  }
 
   thought(text: string): void {
     const open = this.openItem('reasoning');

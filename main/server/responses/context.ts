@@ -1,7 +1,2 @@
-import type { Context } from 'koa';
-import type { Owner } from '../../responses/ResponseStore.js';
-
-/** Who owns what a request stores: its API key, or the machine's own user when keys are off or the desktop shell asks. */
-export function ownerOf(ctx: Context): Owner {
-  return ctx.state.auth?.keyId ?? null;
-}
+/** The responses routes' shared pieces; who owns a stored record is decided one floor up, for every store alike. */
+export { ownerOf } from '../owner.js';

@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import { ownerOf } from './context.js';
 import { ownConversation } from './conversations.js';
 import { conversationNotFound } from './history.js';
+import { resolveItemReferences } from './itemReferences.js';
 import { pageItems } from './pageItems.js';
 import { toStoredItems } from './translate.js';
 
@@ -24,8 +25,10 @@ export function listConversationItems(services: Services) {
 export function createConversationItems(services: Services) {
   return async function conversationItemsCreate(ctx: Context): Promise<void> {
     const { items } = conversationItemsCreateRequest.parse(ctx.request.body);
-    const stored = toStoredItems(items, 'items');
-    const id = (await ownConversation(services, ctx)).conversation.id;
+    const conversation = await ownConversation(services, ctx);
+    const references = await resolveItemReferences(services.responses, ownerOf(ctx), items, 'items', conversation.items);
+    const stored = toStoredItems(items, 'items', references);
+    const id = conversation.conversation.id;
     const updated = await services.responses.updateConversation(id, ownerOf(ctx), (record) => ({ ...record, items: [...record.items, ...stored] }));
     if (!updated) throw conversationNotFound(id, 'conversation_id');
     ctx.body = { object: 'list', data: stored, first_id: stored[0]!.id, last_id: stored.at(-1)!.id, has_more: false } satisfies ItemList<ResponsesItem>;

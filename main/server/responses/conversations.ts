@@ -4,6 +4,7 @@ import type { StoredConversation } from '../../responses/ResponseStore.js';
 import type { Services } from '../../services.js';
 import { ownerOf } from './context.js';
 import { conversationNotFound } from './history.js';
+import { resolveItemReferences } from './itemReferences.js';
 import { newId, toStoredItems } from './translate.js';
 
 /** A conversation the caller owns; any other is a 404. */
@@ -18,8 +19,11 @@ export async function ownConversation(services: Services, ctx: Context): Promise
 export function createConversation(services: Services) {
   return async function conversationCreate(ctx: Context): Promise<void> {
     const body = conversationCreateRequest.parse(ctx.request.body ?? {});
+    const owner = ownerOf(ctx);
+    const references = await resolveItemReferences(services.responses, owner, body.items ?? [], 'items');
+    const items = toStoredItems(body.items ?? [], 'items', references);
     const conversation: Conversation = { id: newId('conv'), object: 'conversation', created_at: Math.floor(Date.now() / 1000), metadata: body.metadata ?? {} };
-    await services.responses.createConversation({ owner: ownerOf(ctx), conversation, items: toStoredItems(body.items ?? [], 'items') });
+    await services.responses.createConversation({ owner, conversation, items });
     ctx.body = conversation;
   };
 }

@@ -30,10 +30,14 @@ export function deleteResponse(services: Services) {
   };
 }
 
-/** GET /responses/{id}/input_items: the request's own input items, newest first unless `order=asc`. */
+/**
+ * GET /responses/{id}/input_items: everything the response saw as input, the items it continued (from
+ * previous_response_id or its conversation) and then its own, newest first unless `order=asc`.
+ */
 export function inputItems(services: Services) {
   return async function responseInputItems(ctx: Context): Promise<void> {
     const query = itemListQuery.parse(ctx.query);
-    ctx.body = pageItems((await stored(services, ctx)).input, query);
+    const record = await stored(services, ctx);
+    ctx.body = pageItems([...(record.history ?? []), ...record.input], query);
   };
 }

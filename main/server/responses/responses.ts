@@ -3,13 +3,16 @@ import { responsesCreateRequest, type ResponsesItem, type ResponsesOutputItem, t
 import type { GenerationResult } from '../../engine/types.js';
 import type { Owner } from '../../responses/ResponseStore.js';
 import type { Services } from '../../services.js';
+import { prepareChat } from '../assistantChat.js';
 import { clientGoneSignal } from '../stream.js';
 import { streamEvents } from '../streamEvents.js';
 import { ownerOf } from './context.js';
-import { historyOf, type ResponseHistory } from './history.js';
+import type { ResponseHistory } from './history.js';
 import { ResponseOutput } from './ResponseOutput.js';
 import { openResponsesSse } from './responsesSse.js';
-import { fromResponsesRequest, newResponse, toResponsesUsage, toStoredItems } from './translate.js';
+import { responsePrompt } from './responsePrompt.js';
+import { fileSearchCall } from './fileSearch.js';
+import { fileSearchOf, newResponse, toResponsesUsage } from './translate.js';
 
 /** The finished response: its output, status and usage; `output_text` as the openai SDK puts it together. */
 function finished(base: ResponsesResponse, output: ResponsesOutputItem[], result: GenerationResult): ResponsesResponse {
@@ -28,7 +31,7 @@ function finished(base: ResponsesResponse, output: ResponsesOutputItem[], result
 
 /** Keeps the response (unless `store: false`) and adds its input and output to its conversation. */
 async function keep(services: Services, owner: Owner, response: ResponsesResponse, input: ResponsesItem[], history: ResponseHistory): Promise<void> {
-  if (response.store) await services.responses.saveResponse({ owner, response, input });
+  if (response.store) await services.responses.saveResponse({ owner, response, input, history: history.items });
   if (history.conversation) {
     await services.responses.updateConversation(history.conversation.conversation.id, owner, (record) => ({ ...record, items: [...record.items, ...input, ...response.output] }));
   }
@@ -39,18 +42,24 @@ export function responses(services: Services) {
   return async function createResponse(ctx: Context): Promise<void> {
     const body = responsesCreateRequest.parse(ctx.request.body);
     const owner = ownerOf(ctx);
-    const input = toStoredItems(body.input, 'input');
-    const history = await historyOf(services.responses, body, owner);
-    const request = fromResponsesRequest(body, [...history.items, ...input]);
+    const { input, history, request } = await responsePrompt(services, body, owner);
     const signal = clientGoneSignal(ctx);
-    // Resolve aliases first so the response names the real model, and an unknown one is a plain 404 before any event.
-    const { id: model } = await services.engine.getModel(body.model);
-    const base = newResponse(body, model, history.conversation?.conversation.id ?? null);
+    // Resolve aliases (or an assistant, applying its preset) first so the response names the real model, and an unknown one is a plain 404 before any event.
+    // file_search's vector_store_ids are Hearth datastores, searched as chat's `files` (before the stream opens, so an unreadable one is a plain 404).
+    const asked = request.messages;
+    const prepared = await prepareChat(services, ctx, request, { datastoreIds: fileSearchOf(body)?.vector_store_ids ?? [] });
+    Object.assign(request, prepared.request);
+    const searched = prepared.sources ? fileSearchCall(asked, prepared.sources) : null;
+    const model = request.model;
+    // An assistant is echoed as the client named it.
+    const base = newResponse(body, prepared.assistant ? body.model : model, history.conversation?.conversation.id ?? null);
 
     if (!body.stream) {
       const result = await services.engine.chat({ ...request, model, signal });
       ctx.state.usage = { model, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens };
-      const response = finished(base, new ResponseOutput().finish(result), result);
+      const output = new ResponseOutput();
+      if (searched) output.fileSearch(searched);
+      const response = finished(base, output.finish(result), result);
       await keep(services, owner, response, input, history);
       ctx.body = response;
       return;
@@ -67,6 +76,7 @@ export function responses(services: Services) {
           started = true;
           events.send({ type: 'response.created', response: base });
           events.send({ type: 'response.in_progress', response: base });
+          if (searched) output.fileSearch(searched);
         };
         const result = await services.engine.chat({
           ...request,

@@ -3,6 +3,7 @@ import type { Services } from '../../services.js';
 import { mountUnder } from '../mountUnder.js';
 import { createConversationItems, deleteConversationItem, listConversationItems, retrieveConversationItem } from './conversationItems.js';
 import { createConversation, deleteConversation, retrieveConversation, updateConversation } from './conversations.js';
+import { inputTokens } from './inputTokens.js';
 import { deleteResponse, inputItems, retrieveResponse } from './responseById.js';
 import { responses } from './responses.js';
 
@@ -12,6 +13,7 @@ export const responsesPrefixes = ['/v1', '/api/v1'] as const;
 function endpoints(services: Services): Router {
   const router = new Router();
   router.post('/responses', responses(services));
+  router.post('/responses/input_tokens', inputTokens(services));
   router.get('/responses/:id', retrieveResponse(services));
   router.delete('/responses/:id', deleteResponse(services));
   router.get('/responses/:id/input_items', inputItems(services));

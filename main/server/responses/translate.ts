@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type {
   ResponsesCreateRequest,
   ResponsesContentPart,
+  ResponsesFileSearchTool,
   ResponsesFunctionTool,
   ResponsesInputItem,
   ResponsesItem,
   ResponsesResponse,
+  ResponsesToolChoiceEcho,
   ResponsesUsage,
 } from '../../../common/api/responses.js';
 import { InvalidRequestError } from '../../../common/errors.js';
@@ -20,6 +22,14 @@ import { fromWireSampling } from '../sampling.js';
 /** An id in OpenAI's style: `resp_`, `conv_` (48 hex digits, also file names in the store), or an item's `msg_`, `fc_`, `rs_`… */
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(prefix === 'resp' || prefix === 'conv' ? 24 : 16).toString('hex')}`;
+}
+
+/** An item_reference to nothing this key has stored (or to something past the retention). */
+export function unknownItem(id: string, param: string): InvalidRequestError {
+  return new InvalidRequestError(
+    `No stored item with id '${id}': an item_reference names an item of a stored response (its input or output) or of a conversation, made with the same API key.`,
+    { param, code: 'item_not_found' },
+  );
 }
 
 function textOfParts(parts: string | ResponsesContentPart[], param: string): string {
@@ -34,8 +44,11 @@ function textOfParts(parts: string | ResponsesContentPart[], param: string): str
     .join('\n');
 }
 
-/** Input items as stored and listed, each with an id; `param` names where they came from for errors (`input`, `items`). */
-export function toStoredItems(input: string | ResponsesInputItem[], param: string): ResponsesItem[] {
+/**
+ * Input items as stored and listed, each with an id; `param` names where they came from for errors (`input`,
+ * `items`). An `item_reference` becomes the item it names, from `references` (itemReferences.ts finds them).
+ */
+export function toStoredItems(input: string | ResponsesInputItem[], param: string, references: ReadonlyMap<string, ResponsesItem> = new Map()): ResponsesItem[] {
   if (typeof input === 'string') return [{ type: 'message', id: newId('msg'), role: 'user', status: 'completed', content: [{ type: 'input_text', text: input }] }];
   return input.map((item, index): ResponsesItem => {
     const where = `${param}.${index}`;
@@ -52,6 +65,19 @@ export function toStoredItems(input: string | ResponsesInputItem[], param: strin
         return { type: 'function_call_output', id: item.id ?? newId('fco'), call_id: item.call_id, output: textOfParts(item.output, where), status: 'completed' };
       case 'reasoning':
         return { type: 'reasoning', id: item.id ?? newId('rs'), summary: item.summary, content: item.content ?? [], status: 'completed' };
+      case 'file_search_call':
+        return {
+          type: 'file_search_call',
+          id: item.id,
+          queries: item.queries,
+          status: 'completed',
+          results: item.results?.map((result) => ({ file_id: result.file_id ?? '', filename: result.filename ?? '', score: result.score ?? 0, text: result.text ?? '', attributes: result.attributes ?? {} })) ?? null,
+        };
+      case 'item_reference': {
+        const found = references.get(item.id);
+        if (!found) throw unknownItem(item.id, `${where}.id`);
+        return found;
+      }
     }
   });
 }
@@ -83,7 +109,9 @@ export function toChatMessages(items: ResponsesItem[]): ChatMessage[] {
         }
         messages.push({ role: 'tool', content: item.output, toolCallId: item.call_id });
         break;
+      // The passages were part of that turn's prompt only; the answer that cited them stays.
       case 'reasoning':
+      case 'file_search_call':
         break;
     }
   }
@@ -91,19 +119,63 @@ export function toChatMessages(items: ResponsesItem[]): ChatMessage[] {
 }
 
 function functionTools(body: ResponsesCreateRequest): ResponsesFunctionTool[] {
-  return (body.tools ?? []).map((tool, index) => {
-    if (tool.type !== 'function') {
-      throw new InvalidRequestError(`Only function tools run on a local model; '${tool.type}' is one of OpenAI's hosted tools.`, { param: `tools.${index}.type`, code: 'unsupported_value' });
+  return (body.tools ?? []).flatMap((tool, index) => {
+    if (tool.type === 'file_search' && 'vector_store_ids' in tool) return [];
+    if (tool.type === 'file_search') {
+      throw new InvalidRequestError("file_search searches Hearth's datastores: give their ids as vector_store_ids (GET /v1/datastores lists them).", { param: `tools.${index}.vector_store_ids` });
     }
-    return tool as ResponsesFunctionTool;
+    if (tool.type !== 'function') {
+      throw new InvalidRequestError(
+        `Hearth does not run the tool type '${tool.type}': ${hostedToolTypes.has(tool.type) ? "it is one of OpenAI's hosted tools, which run on OpenAI's servers" : 'Hearth knows no such tool type'}. ` +
+          "Hearth supports function tools ({type: 'function', name, parameters}), which your code runs; define the tool as a function.",
+        { param: `tools.${index}.type`, code: 'unsupported_tool' },
+      );
+    }
+    return [tool as ResponsesFunctionTool];
   });
 }
 
-function fromToolChoice(choice: ResponsesCreateRequest['tool_choice'], hasTools: boolean): ToolChoice | undefined {
+/** The file_search tool, whose datastores ground the answer; one at most, as OpenAI takes. */
+export function fileSearchOf(body: ResponsesCreateRequest): ResponsesFileSearchTool | null {
+  const tools = (body.tools ?? []).filter((tool): tool is ResponsesFileSearchTool => tool.type === 'file_search' && 'vector_store_ids' in tool);
+  if (tools.length > 1) throw new InvalidRequestError('Give one file_search tool; list all its datastores in its vector_store_ids.', { param: 'tools' });
+  return tools[0] ?? null;
+}
+
+/** OpenAI's hosted tool types, named as such in the refusal (anything else is simply unknown). */
+const hostedToolTypes = new Set([
+  'web_search',
+  'web_search_preview',
+  'web_search_preview_2025_03_11',
+  'web_search_2025_08_26',
+  'code_interpreter',
+  'computer_use_preview',
+  'computer_use',
+  'image_generation',
+  'mcp',
+]);
+
+/** tool_choice as the response echoes it: the forms Hearth takes (others were refused before). */
+export function echoedToolChoice(choice: ResponsesCreateRequest['tool_choice']): ResponsesToolChoiceEcho {
+  if (choice == null) return 'auto';
+  if (typeof choice === 'string') return choice;
+  return 'name' in choice && typeof choice.name === 'string' ? { type: 'function', name: choice.name } : 'auto';
+}
+
+function fromToolChoice(choice: ResponsesCreateRequest['tool_choice'], hasTools: boolean, hasFileSearch: boolean): ToolChoice | undefined {
   if (choice == null || choice === 'auto') return undefined;
+  // The datastores are searched before every answer, so forcing file_search asks for what happens anyway.
+  if (hasFileSearch && !hasTools && choice === 'required') return undefined;
+  if (hasFileSearch && typeof choice === 'object' && choice.type === 'file_search') return undefined;
+  if (typeof choice === 'object' && choice.type !== 'function') {
+    throw new InvalidRequestError(
+      `Hearth does not support tool_choice of type '${choice.type}'; it takes 'auto', 'none', 'required' or {type: 'function', name} naming one of the function tools.`,
+      { param: 'tool_choice.type', code: 'unsupported_value' },
+    );
+  }
   if (choice === 'none') return hasTools ? 'none' : undefined;
   if (!hasTools) throw new InvalidRequestError('tool_choice forces a tool call but no tools were given.', { param: 'tool_choice' });
-  return choice === 'required' ? 'required' : { name: choice.name };
+  return choice === 'required' ? 'required' : { name: (choice as { name: string }).name };
 }
 
 function fromTextFormat(format: NonNullable<ResponsesCreateRequest['text']>['format']): ResponseFormat | undefined {
@@ -121,7 +193,7 @@ export function fromResponsesRequest(body: ResponsesCreateRequest, items: Respon
     request.tools = tools.map((tool) => ({ name: tool.name, ...(tool.description != null ? { description: tool.description } : {}), ...(tool.parameters != null ? { parameters: tool.parameters } : {}) }));
     if (body.parallel_tool_calls === false) request.maxParallelToolCalls = 1;
   }
-  const toolChoice = fromToolChoice(body.tool_choice, tools.length > 0);
+  const toolChoice = fromToolChoice(body.tool_choice, tools.length > 0, fileSearchOf(body) !== null);
   if (toolChoice) request.toolChoice = toolChoice;
   const responseFormat = fromTextFormat(body.text?.format);
   if (responseFormat) request.responseFormat = responseFormat;
@@ -167,8 +239,11 @@ export function newResponse(body: ResponsesCreateRequest, model: string, convers
           ? { type: 'json_schema', name: format.name, schema: format.schema, strict: format.strict ?? null, ...(format.description != null ? { description: format.description } : {}) }
           : (format ?? { type: 'text' }),
     },
-    tool_choice: body.tool_choice ?? 'auto',
-    tools: functionTools(body).map((tool) => ({ type: 'function', name: tool.name, description: tool.description ?? null, parameters: tool.parameters ?? null, strict: tool.strict ?? null })),
+    tool_choice: echoedToolChoice(body.tool_choice),
+    tools: [
+      ...functionTools(body).map((tool) => ({ type: 'function' as const, name: tool.name, description: tool.description ?? null, parameters: tool.parameters ?? null, strict: tool.strict ?? null })),
+      ...[fileSearchOf(body)].flatMap((tool) => (tool ? [{ type: 'file_search' as const, vector_store_ids: tool.vector_store_ids, ...(tool.max_num_results != null ? { max_num_results: tool.max_num_results } : {}) }] : [])),
+    ],
     truncation: 'disabled',
     metadata: body.metadata ?? {},
     background: false,
