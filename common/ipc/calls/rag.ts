@@ -4,6 +4,22 @@ import { addTextInput, createDatastoreInput, datastoreRecord, documentRecord, jo
 const id = z.string().min(1).max(128);
 const datastoreId = z.object({ datastoreId: id }).strict();
 
+/**
+ * Most bytes one `rag:addFileBytes` call carries. Dropped files cross Electron's IPC by structured clone,
+ * held in memory on both sides, so they are capped well under the server's upload limit; larger files go
+ * through `rag:addFiles`, whose dialog lets main stream them from disk.
+ */
+export const droppedFileLimitBytes = 64 * 1024 * 1024;
+
+/** Files the user dropped on the page, with their bytes (a drop gives no path the page may name). */
+const droppedFiles = z
+  .array(z.object({ name: z.string().trim().min(1).max(255), bytes: z.instanceof(Uint8Array) }).strict())
+  .min(1)
+  .max(100)
+  .refine((files) => files.reduce((sum, file) => sum + file.bytes.byteLength, 0) <= droppedFileLimitBytes, {
+    message: `Dropped files may take up to ${droppedFileLimitBytes / 1024 / 1024} MB at a time; add larger ones with the file picker.`,
+  });
+
 export const ragCalls = {
   /** The caller's own and public datastores (all of them for an admin). */
   'rag:list': { input: z.object({}).strict(), output: z.array(datastoreRecord) },
@@ -16,6 +32,8 @@ export const ragCalls = {
    * `job` is null when the dialog was cancelled.
    */
   'rag:addFiles': { input: datastoreId, output: z.object({ job: jobRecord.nullable() }) },
+  /** Dropped files, uploaded as they are: the same upload as `rag:addFiles`, from bytes instead of a dialog. */
+  'rag:addFileBytes': { input: z.object({ datastoreId: id, files: droppedFiles }).strict(), output: jobRecord },
   'rag:addText': { input: addTextInput.extend({ datastoreId: id }).strict(), output: jobRecord },
   'rag:listDocuments': { input: datastoreId, output: z.array(documentRecord) },
   'rag:removeDocument': { input: z.object({ datastoreId: id, documentId: id }).strict(), output: z.object({}) },

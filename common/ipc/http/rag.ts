@@ -33,6 +33,9 @@ export function ragHttpCalls(client: HttpClient): Pick<IpcHandlers, RagCalls> {
     async 'rag:addFiles'() {
       throw new HearthError(501, 'not_supported_error', 'Adding files needs a file dialog, which this caller has not got.', { code: 'not_supported' });
     },
+    'rag:addFileBytes': ({ datastoreId, files }) =>
+      // A copy into a fresh ArrayBuffer: a view over a shared or larger buffer is not a BlobPart everywhere.
+      uploadDocuments(client, datastoreId, files.map((file) => ({ name: file.name, blob: new Blob([file.bytes.slice()]) }))),
     'rag:addText': ({ datastoreId, ...body }) => client.json<JobRecord>(`${datastore(datastoreId)}/documents`, { method: 'POST', body }),
     'rag:listDocuments': ({ datastoreId }) => client.list<DocumentRecord>(`${datastore(datastoreId)}/documents`),
     async 'rag:removeDocument'({ datastoreId, documentId }) {
