@@ -1,6 +1,8 @@
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
+import { AssistantsScreen } from './features/assistants/AssistantsScreen.js';
 import { ChatScreen } from './features/chat/ChatScreen.js';
+import { DatastoresScreen } from './features/datastores/DatastoresScreen.js';
 import { DiscoverScreen } from './features/discover/DiscoverScreen.js';
 import { DownloadsIndicator } from './features/downloads/DownloadsIndicator.js';
 import { WelcomeScreen } from './features/firstRun/WelcomeScreen.js';
@@ -14,16 +16,9 @@ import { KeyButton } from './features/server/KeyButton.js';
 import { StatusPill } from './features/server/StatusPill.js';
 import { canChange, useServerStore } from './features/server/store.js';
 import { SettingsScreen } from './features/settings/SettingsScreen.js';
+import { CommandPalette } from './features/palette/CommandPalette.js';
+import { screens } from './screens.js';
 
-/** One entry per job, each a URL (`#/models`): hash URLs work both from file: in Electron and from the server. */
-const screens = [
-  { path: '/chat', label: 'Chat' },
-  { path: '/models', label: 'Models' },
-  { path: '/discover', label: 'Discover' },
-  { path: '/keys', label: 'Keys' },
-  { path: '/server', label: 'Server' },
-  { path: '/settings', label: 'Settings' },
-] as const;
 
 function Rail() {
   const [location] = useLocation();
@@ -83,9 +78,11 @@ export function App() {
           <main className="main" id="main" tabIndex={-1}>
             <Switch>
               <Route path="/" component={Home} />
-              <Route path="/chat" component={ChatScreen} />
+              <Route path="/chat/:id?">{(params) => <ChatScreen conversationId={params.id ? decodeURIComponent(params.id) : null} />}</Route>
               <Route path="/models/:id?">{(params) => <ModelsScreen selectedId={params.id ? decodeURIComponent(params.id) : null} />}</Route>
               <Route path="/discover" component={DiscoverScreen} />
+              <Route path="/datastores/:id?">{(params) => <DatastoresScreen selectedId={params.id ? decodeURIComponent(params.id) : null} />}</Route>
+              <Route path="/assistants" component={AssistantsScreen} />
               <Route path="/keys" component={KeysScreen} />
               <Route path="/server" component={ServerScreen} />
               <Route path="/settings" component={SettingsScreen} />
@@ -97,6 +94,7 @@ export function App() {
           </main>
         </div>
         <ApiKeyDialog />
+        <CommandPalette />
       </div>
     </Router>
   );

@@ -44,6 +44,21 @@ export class ChatScreen {
     return this.assistantMessages.last().locator('.message-text');
   }
 
+  /** The conversation list at the side (shown by default on wide windows). */
+  get list(): Locator {
+    return this.page.getByTestId('conversation-list');
+  }
+
+  conversationItems(): Locator {
+    return this.page.getByTestId('conversation-item');
+  }
+
+  /** The open conversation's id, from the URL (#/chat/<id>), or null. */
+  async openId(): Promise<string | null> {
+    const match = /#\/chat\/([^/?]+)/.exec(this.page.url());
+    return match ? decodeURIComponent(match[1]!) : null;
+  }
+
   /** Resolves when no reply is streaming any more. */
   async waitForReplyDone(timeout = 120_000): Promise<void> {
     await this.page.locator('[data-streaming]').waitFor({ state: 'detached', timeout });

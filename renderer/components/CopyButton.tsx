@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 /** Writes text to the clipboard; over plain http on a LAN name (no secure context) through a selected textarea. */
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);

@@ -1,65 +1,91 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useDatastoresStore } from '../datastores/store.js';
 import { useModelsStore } from '../models/store.js';
-import { useChatStore } from './store.js';
+import { MessageView } from './MessageView.js';
+import { conversationModel, loadedContextSize, useChatStore } from './store.js';
 
-/** A conversation with the selected model; the reply streams in as it is generated. */
+/** The open conversation and the composer; the reply streams in as it is generated. */
 export function ChatView() {
-  const messages = useChatStore((state) => state.messages);
+  const messages = useChatStore((state) => state.conversation.messages);
+  const settings = useChatStore((state) => state.conversation.settings);
   const activeRequestId = useChatStore((state) => state.activeRequestId);
-  const model = useModelsStore((state) => state.selectedId);
-  const { send, cancel, clear } = useChatStore.getState();
+  // Subscribed so the default model and the context size follow the model list.
+  useModelsStore((state) => state.models);
+  const datastores = useDatastoresStore((state) => state.datastores);
+  const model = conversationModel(settings);
   const [draft, setDraft] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
   const isStreaming = activeRequestId !== null;
+  const canReply = !isStreaming && model !== null;
+  const contextSize = loadedContextSize(model);
+  const lastReplyId = messages.at(-1)?.role === 'assistant' ? messages.at(-1)!.id : null;
+  const attached = (settings.datastoreIds ?? []).map((id) => datastores.find((datastore) => datastore.id === id)?.name ?? id);
 
   // A block body, not an expression: newer browsers return a promise from scrollIntoView, and React
   // would take any returned value for the effect's cleanup function.
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
   }, [messages]);
+  useEffect(() => {
+    if (settings.datastoreIds?.length && !useDatastoresStore.getState().listedOnce) void useDatastoresStore.getState().refresh();
+  }, [settings.datastoreIds]);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!draft.trim() || !model || isStreaming) return;
-    void send(draft);
+    if (!draft.trim() || !canReply) return;
+    void useChatStore.getState().send(draft);
     setDraft('');
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // Enter sends; Shift+Enter starts a new line, as in most chat apps.
+    // Enter sends; Shift+Enter starts a new line, as in most chat apps; Esc stops a reply.
     if (event.key === 'Enter' && !event.shiftKey) submit(event);
+    if (event.key === 'Escape' && isStreaming) void useChatStore.getState().cancel();
   };
 
   return (
-    <section className="chat" data-testid="chat-view">
-      <div className="section-head">
-        <h2>Chat {model && <span className="chat-model" data-testid="chat-model">with {model}</span>}</h2>
-        <button className="ghost" onClick={clear} disabled={isStreaming || messages.length === 0}>
-          New chat
-        </button>
-      </div>
+    <section className="chat" data-testid="chat-view" aria-label="Conversation">
       <div className="messages" aria-live="polite">
-        {messages.length === 0 && <p className="empty">{model ? 'Send a message to start.' : 'Choose a model to chat with.'}</p>}
+        {messages.length === 0 && (
+          <div className="empty">
+            {model ? (
+              <p>Send a message to start. The conversation is kept; find it again in the list.</p>
+            ) : (
+              <p>Choose a model to chat with — one marked as having a chat template answers best.</p>
+            )}
+          </div>
+        )}
         {messages.map((message) => (
-          <article key={message.id} className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-streaming={message.id === activeRequestId || undefined}>
-            <div className="message-author">{message.role === 'user' ? 'You' : (message.model ?? 'Model')}</div>
-            <div className="message-text">{message.content || (message.id === activeRequestId ? '…' : '')}</div>
-            {message.error && <div className="form-error" role="alert">{message.error}</div>}
-          </article>
+          <MessageView
+            key={message.id}
+            message={message}
+            isStreaming={message.id === activeRequestId}
+            isLastReply={message.id === lastReplyId}
+            canReply={canReply}
+            contextSize={contextSize}
+            onRegenerate={() => void useChatStore.getState().regenerate()}
+            onEditAndResend={(text) => void useChatStore.getState().editAndResend(message.id, text)}
+          />
         ))}
         <div ref={endRef} />
       </div>
+      {attached.length > 0 && (
+        <p className="attached-datastores muted" data-testid="attached-datastores">
+          Answers draw on: {attached.join(', ')}
+        </p>
+      )}
       <form className="composer" onSubmit={submit}>
         <textarea
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
-          placeholder={model ? `Message ${model}` : 'No model selected'}
+          placeholder={model ? `Message ${model} (Enter sends, Shift+Enter new line)` : 'No model selected'}
+          aria-label="Message"
           disabled={!model}
           rows={2}
           data-testid="chat-input"
         />
         {isStreaming ? (
-          <button type="button" onClick={() => void cancel()} data-testid="chat-stop">
+          <button type="button" onClick={() => void useChatStore.getState().cancel()} data-testid="chat-stop" title="Stop (Esc)">
             Stop
           </button>
         ) : (

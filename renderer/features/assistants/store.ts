@@ -1,0 +1,61 @@
+import { create } from 'zustand';
+import type { Assistant, CreateAssistantRequest } from '../../../common/assistants.js';
+import type { DatastoreRecord } from '../../../common/rag.js';
+import { ipc } from '../../ipc/client.js';
+import { errorText } from '../../lib/errorText.js';
+import { handleUnauthorized } from '../server/store.js';
+
+export interface AssistantsState {
+  assistants: Assistant[];
+  /** What the form offers to attach (rag:list): the datastores this key may read. */
+  datastores: DatastoreRecord[];
+  isLoading: boolean;
+  error: string | null;
+  refresh(): Promise<void>;
+  /** Creates (id null) or changes one; resolves with the error in words, or null once saved. */
+  save(id: string | null, input: CreateAssistantRequest): Promise<string | null>;
+  remove(id: string): Promise<void>;
+}
+
+export const useAssistantsStore = create<AssistantsState>()((set, get) => ({
+  assistants: [],
+  datastores: [],
+  isLoading: false,
+  error: null,
+
+  async refresh() {
+    set({ isLoading: true, error: null });
+    try {
+      const [assistants, datastores] = await Promise.all([ipc.call('assistants:list', {}), ipc.call('rag:list', {}).catch(() => get().datastores)]);
+      set({ assistants, datastores });
+    } catch (error) {
+      handleUnauthorized(error);
+      set({ error: errorText(error) });
+    } finally {
+      set({ isLoading: false });
+    }
+  },
+
+  async save(id, input) {
+    try {
+      const saved = id ? await ipc.call('assistants:update', { id, ...input }) : await ipc.call('assistants:create', input);
+      const others = get().assistants.filter((assistant) => assistant.id !== saved.id);
+      set({ assistants: id ? get().assistants.map((assistant) => (assistant.id === id ? saved : assistant)) : [...others, saved] });
+      return null;
+    } catch (error) {
+      handleUnauthorized(error);
+      return errorText(error);
+    }
+  },
+
+  async remove(id) {
+    set({ error: null });
+    try {
+      await ipc.call('assistants:delete', { id });
+      set({ assistants: get().assistants.filter((assistant) => assistant.id !== id) });
+    } catch (error) {
+      handleUnauthorized(error);
+      set({ error: errorText(error) });
+    }
+  },
+}));
