@@ -4,7 +4,7 @@ import { ipc } from '../../ipc/client.js';
 import { errorText } from '../../lib/errorText.js';
 import { handleUnauthorized, useServerStore } from '../server/store.js';
 
-/** Entries the live log keeps in memory: the server keeps `requestLogSize` (500); the tail may grow past it. */
+/** Entries the UI reads and keeps: the server keeps `requestLogSize` (500 unless raised); the live tail may grow past it. */
 export const maxLogEntries = 10_000;
 
 export interface RequestFilters {
@@ -46,7 +46,7 @@ export const useRequestsStore = create<RequestsState>()((set, get) => ({
   async refresh() {
     if (useServerStore.getState().status?.role === 'user') return;
     try {
-      set({ log: await ipc.call('requests:list', { limit: 500 }), error: null });
+      set({ log: await ipc.call('requests:list', { limit: maxLogEntries }), error: null });
       await get().refreshStats();
     } catch (error) {
       handleUnauthorized(error);

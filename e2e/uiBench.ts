@@ -1,0 +1,298 @@
+// `npm run bench:ui`: the web UI's figures, in Debian's Chromium against a real headless server, written to
+// docs/BENCHMARKS.md between the ui-bench markers. Not a test: nothing here fails on a number.
+//   1. Time from navigation to a usable first screen, cold (a fresh browser context each time), and the JS
+//      and CSS the page ships, gzipped.
+//   2. Long lists: a request log of 10,000 entries and a models list of 500, scrolled and filtered; the
+//      longest main-thread task (PerformanceObserver 'longtask', ≥ 50 ms) and the longest frame.
+//   3. Downloads from the local Hugging Face stand-in: the CLI's download code in this process against the
+//      server's with the UI open on the Downloads list (throughput), and how often progress reaches the page.
+import { execSync } from 'node:child_process';
+import { readdir, readFile, symlink, writeFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { SettingsStore } from '../main/config/SettingsStore.js';
+import { DownloadManager } from '../main/downloads/DownloadManager.js';
+import { ModelSources } from '../main/library/ModelSources.js';
+import { createLogger } from '../main/log.js';
+import { median, round } from '../bench/stats.js';
+import { startHfMirror } from '../test/fixtures/hfMirror.js';
+import { testModelPath, testModels } from '../test/testModels.js';
+import { buildWebUi, launchBrowser, newPage, startHearth, suiteScope } from './fixtures.js';
+
+const sectionStart = '<!-- ui-bench:start -->';
+const sectionEnd = '<!-- ui-bench:end -->';
+const coldLoads = Number(process.env.BENCH_UI_LOADS ?? 7);
+const downloadRounds = Number(process.env.BENCH_UI_DOWNLOAD_ROUNDS ?? 3);
+const throttledBytesPerSecond = 20 * 2 ** 20;
+
+const scope = suiteScope();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Watches long tasks and frame gaps in the page from now on; `read()` gives the longest of each, in ms. */
+async function watchMainThread(page: Page): Promise<{ read(): Promise<{ longestTaskMs: number; longestFrameMs: number }> }> {
+  await page.evaluate(`(() => {
+    const w = window;
+    w.benchLongest = 0;
+    w.benchFrame = 0;
+    w.benchObserver?.disconnect();
+    w.benchObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.benchLongest = Math.max(w.benchLongest, entry.duration);
+    });
+    w.benchObserver.observe({ type: 'longtask' });
+    let last = performance.now();
+    w.benchFrameStop = false;
+    const frame = (now) => {
+      w.benchFrame = Math.max(w.benchFrame, now - last);
+      last = now;
+      if (!w.benchFrameStop) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  })()`);
+  return {
+    async read() {
+      const [longestTaskMs, longestFrameMs] = (await page.evaluate('(() => { window.benchFrameStop = true; return [window.benchLongest, window.benchFrame]; })()')) as [number, number];
+      return { longestTaskMs, longestFrameMs };
+    },
+  };
+}
+
+/** Scrolls an element from top to bottom in steps, a frame apart, as a wheel would. */
+async function scrollThrough(page: Page, selector: string, steps = 40): Promise<void> {
+  for (let step = 1; step <= steps; step++) {
+    await page.evaluate(
+      ([css, fraction]) => {
+        const element = document.querySelector(css as string) as HTMLElement | null;
+        const target = element && element.scrollHeight > element.clientHeight ? element : document.scrollingElement!;
+        target.scrollTop = (target.scrollHeight - target.clientHeight) * (fraction as number);
+      },
+      [selector, step / steps],
+    );
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))');
+  }
+}
+
+async function measureFirstScreen(webUiDir: string) {
+  const hearth = await startHearth(scope.t, { models: [testModels.chatml], webUiDir });
+  const browser = await launchBrowser(scope.t);
+  if (typeof browser === 'string') throw new Error(browser);
+  const times: number[] = [];
+  for (let i = 0; i < coldLoads; i++) {
+    const { page } = await newPage(scope.t, browser);
+    await page.goto(`${hearth.url}/#/models`);
+    // Usable: the server's state is known and the models are listed with their Load buttons enabled.
+    const ms = (await (
+      await page.waitForFunction(() => {
+        const running = document.querySelector('[data-testid="server-status"]')?.textContent?.includes('Running');
+        const toggle = document.querySelector('[data-testid="model-toggle"]') as HTMLButtonElement | null;
+        return running && toggle && !toggle.disabled ? performance.now() : false;
+      })
+    ).jsonValue()) as number;
+    times.push(ms);
+    await page.context().close();
+  }
+  const assets = path.join(webUiDir, 'assets');
+  let js = 0;
+  let css = 0;
+  for (const name of await readdir(assets)) {
+    const size = gzipSync(await readFile(path.join(assets, name)), { level: 9 }).length;
+    if (name.endsWith('.js')) js += size;
+    else if (name.endsWith('.css')) css += size;
+  }
+  return { medianMs: median(times), worstMs: Math.max(...times), jsKb: js / 1024, cssKb: css / 1024 };
+}
+
+async function measureLongLists(webUiDir: string) {
+  const logSize = 10_000;
+  const modelCount = 500;
+  // The log on a server with no models, so 10,000 requests are quick to make; the 500 models on another.
+  const logged = await startHearth(scope.t, { webUiDir, env: { HEARTH_LOG_LEVEL: 'error' } });
+  await logged.server.stop();
+  await writeFile(path.join(logged.dataDir, 'settings.json'), JSON.stringify({ requestLogSize: logSize }));
+  const url = (await logged.server.start()).url!;
+  const many = await startHearth(scope.t, { webUiDir, env: { HEARTH_LOG_LEVEL: 'error' } });
+  await many.server.stop();
+  // 500 models: links to one tiny file under 500 names, each read by the server as its own model.
+  for (let i = 0; i < modelCount; i++) await symlink(testModelPath(testModels.tiny), path.join(many.modelsDir, `bench-model-${String(i).padStart(3, '0')}.gguf`));
+  const modelsUrl = (await many.server.start()).url!;
+  // 10,000 logged requests: model listings and misses (404s), 16 at a time.
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (sent < logSize) {
+        const n = sent++;
+        const response = await fetch(n % 10 === 0 ? `${url}/v1/models/missing-${n}` : `${url}/v1/models`);
+        await response.arrayBuffer();
+      }
+    }),
+  );
+  const browser = await launchBrowser(scope.t);
+  if (typeof browser === 'string') throw new Error(browser);
+  const { page } = await newPage(scope.t, browser);
+
+  await page.goto(`${url}/#/server`);
+  await page.getByTestId('log-row').first().waitFor();
+  await page.waitForFunction((size) => document.querySelector('[data-testid="request-log"]')?.textContent?.includes(`of ${size}`), logSize, { timeout: 60_000 });
+  const log = await watchMainThread(page);
+  await scrollThrough(page, '[data-testid="request-log"] .log-scroll, [data-testid="request-log"] [role="table"], [data-testid="request-log"]');
+  await page.getByTestId('log-filter-status').selectOption('errors');
+  // Filtered: fewer shown than held (every tenth request was a miss).
+  await page.waitForFunction((size) => {
+    const shown = /(\d+) of (\d+)/.exec(document.querySelector('[data-testid="request-log"]')?.textContent ?? '');
+    return shown !== null && Number(shown[1]) < Number(shown[2]) && Number(shown[2]) >= size;
+  }, logSize);
+  await page.getByTestId('log-filter-status').selectOption('all');
+  // The live tail while the log is full: 200 more requests arrive.
+  await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${url}/v1/models/missing-live-${i}`).then((r) => r.arrayBuffer())));
+  await sleep(500);
+  const logFigures = await log.read();
+
+  const started = Date.now();
+  await page.goto(`${modelsUrl}/#/models`);
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="model-row"]').length >= count || document.body.textContent?.includes(`bench-model-${count - 1}`), modelCount, { timeout: 60_000 });
+  const modelsShownMs = Date.now() - started;
+  const models = await watchMainThread(page);
+  await scrollThrough(page, 'main');
+  await page.getByRole('link', { name: 'bench-model-250' }).click();
+  await page.getByTestId('model-details').waitFor();
+  const modelFigures = await models.read();
+  return { logSize, modelCount, log: logFigures, models: { ...modelFigures, shownMs: modelsShownMs } };
+}
+
+async function measureDownloads(webUiDir: string) {
+  const body = await readFile(testModelPath(testModels.bench));
+  const names = Array.from({ length: downloadRounds * 2 + 1 }, (_, i) => `bench-${i}.gguf`);
+  const mirror = await startHfMirror({ 'bench/repo': { files: Object.fromEntries(names.map((name) => [name, body])) } });
+  scope.t.after(() => mirror.close());
+  const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'hearth-ui-bench-'));
+  scope.t.after(() => rm(tempRoot, { recursive: true, force: true }));
+
+  // The CLI's code path (`hearth models pull`): a DownloadManager in this process, no UI anywhere.
+  const cliDir = path.join(tempRoot, 'cli');
+  await mkdir(path.join(cliDir, 'models'), { recursive: true });
+  const settings = await SettingsStore.open(path.join(cliDir, 'data'), path.join(cliDir, 'models'), { hfEndpoint: mirror.url });
+  const sources = await ModelSources.open(path.join(cliDir, 'data'));
+  const cli = await DownloadManager.open({ settings, sources, logger: createLogger('error'), resumeQueue: false });
+  scope.t.after(() => cli.dispose());
+  const cliPull = async (name: string) => {
+    const started = performance.now();
+    const record = await cli.start(`hf:bench/repo/${name}`);
+    await cli.whenDone(record.id);
+    return body.length / ((performance.now() - started) / 1000);
+  };
+
+  const hearth = await startHearth(scope.t, { webUiDir, env: { HEARTH_HF_ENDPOINT: mirror.url, HEARTH_LOG_LEVEL: 'error' } });
+  const browser = await launchBrowser(scope.t);
+  if (typeof browser === 'string') throw new Error(browser);
+  const { page } = await newPage(scope.t, browser);
+  await page.goto(`${hearth.url}/#/discover`);
+  await page.getByTestId('server-status').filter({ hasText: 'Running' }).waitFor();
+  /** Starts a download as the Discover screen does and follows it in the page; rate in bytes/s and the page's progress updates. */
+  const uiPull = async (name: string) => {
+    await page.evaluate(`(() => {
+      window.benchUpdates = [];
+      window.benchObserver2?.disconnect();
+      window.benchObserver2 = new MutationObserver(() => {
+        const bar = [...document.querySelectorAll('[data-testid="download"]')].find((row) => row.getAttribute('data-ref')?.includes(${JSON.stringify(name)}))?.querySelector('[role="progressbar"]');
+        const value = bar?.getAttribute('aria-valuenow');
+        const updates = window.benchUpdates;
+        if (value !== undefined && value !== null && updates.at(-1)?.value !== value) updates.push({ value, at: performance.now() });
+      });
+      window.benchObserver2.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
+    const started = performance.now();
+    const pageStarted = (await page.evaluate('performance.now()')) as number;
+    const response = await fetch(`${hearth.url}/v1/admin/downloads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ref: `hf:bench/repo/${name}` }) });
+    if (!response.ok) throw new Error(`download start: ${response.status} ${await response.text()}`);
+    const { id } = (await response.json()) as { id: string };
+    for (;;) {
+      const record = (await (await fetch(`${hearth.url}/v1/admin/downloads/${id}`)).json()) as { state: string; error?: unknown };
+      if (record.state === 'completed') break;
+      if (record.state === 'failed' || record.state === 'cancelled') throw new Error(`download ${record.state}: ${JSON.stringify(record.error)}`);
+      await sleep(20);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await sleep(300);
+    const updates = (await page.evaluate('window.benchUpdates')) as { value: string; at: number }[];
+    const times = [pageStarted, ...updates.map((update) => update.at)];
+    const gaps = times.slice(1).map((at, i) => at - times[i]!);
+    return { rate: body.length / seconds, seconds, updates: updates.length, longestGapMs: Math.max(0, ...gaps) };
+  };
+
+  let next = 0;
+  const cliRates: number[] = [];
+  const uiRates: number[] = [];
+  for (let round = 0; round < downloadRounds; round++) {
+    cliRates.push(await cliPull(names[next++]!));
+    uiRates.push((await uiPull(names[next++]!)).rate);
+  }
+  // A connection of 20 MiB/s, so the download lasts long enough to count updates a second.
+  mirror.setFault(`bench/repo/${names[next]}`, { bytesPerSecond: throttledBytesPerSecond });
+  const throttled = await uiPull(names[next]!);
+  return { sizeMb: body.length / 2 ** 20, cliMbps: median(cliRates) / 2 ** 20, uiMbps: median(uiRates) / 2 ** 20, throttled };
+}
+
+function report(first: Awaited<ReturnType<typeof measureFirstScreen>>, lists: Awaited<ReturnType<typeof measureLongLists>>, downloads: Awaited<ReturnType<typeof measureDownloads>>): string {
+  let kernel = '';
+  try {
+    kernel = execSync('uname -sr').toString().trim();
+  } catch {}
+  const chromium = (() => {
+    try {
+      return execSync('/usr/bin/chromium --version').toString().trim();
+    } catch {
+      return 'Chromium';
+    }
+  })();
+  const updatesPerSecond = downloads.throttled.updates / downloads.throttled.seconds;
+  return [
+    sectionStart,
+    '## Web UI',
+    '',
+    'Written by `npm run bench:ui` (e2e/uiBench.ts); the figures below are the last run.',
+    '',
+    `- Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} logical cores, RAM ${round(os.totalmem() / 2 ** 30)} GiB, ${kernel}, Node ${process.version}, ${chromium} headless (--disable-gpu), viewport 1100×720; ${new Date().toISOString().slice(0, 10)}.`,
+    `- First screen: \`#/models\` opened in a fresh browser context (nothing cached), ${coldLoads} times, against \`npm run serve\`'s server with one model; usable = the server shows Running and a model's Load button is enabled; time from navigation start (the page's performance.now()). Shipped: every JS and CSS file of the build, gzip -9. Targets: ≤ 1 s, JS ≤ 500 KB.`,
+    `- Long lists: the server's request log holds ${lists.logSize} requests (requestLogSize ${lists.logSize}), and the models folder ${lists.modelCount} models. On the Server screen: scroll the log top to bottom in 40 steps, filter to errors and back, then 200 requests arrive live. On Models: scroll the list, open a model's details. Longest task = the longest PerformanceObserver 'longtask' entry (none under 50 ms is reported as 0); longest frame = the longest gap between animation frames.`,
+    `- Downloads: a ${round(downloads.sizeMb)} MB file from the local Hugging Face stand-in, ${downloadRounds} rounds alternating the CLI's code (DownloadManager in the benchmark process, as \`hearth models pull\` runs it) with the server's while the web UI shows the Downloads list; rate = size ÷ time from start to completed (sha256 checked), median. Progress updates = changes of the download's progress bar seen in the page, on a stand-in throttled to 20 MiB/s. Targets: UI ÷ CLI ≥ 0.95, ≥ 2 updates a second.`,
+    '',
+    '| figure | value | target |',
+    '| --- | --- | --- |',
+    `| first screen usable, median (worst) | ${round(first.medianMs, 0)} ms (${round(first.worstMs, 0)} ms) | ≤ 1000 ms |`,
+    `| JS shipped, gzipped | ${round(first.jsKb)} KB | ≤ 500 KB |`,
+    `| CSS shipped, gzipped | ${round(first.cssKb)} KB | |`,
+    `| request log ${lists.logSize}: longest task / longest frame | ${round(lists.log.longestTaskMs, 0)} ms / ${round(lists.log.longestFrameMs, 0)} ms | no visible stall |`,
+    `| models ${lists.modelCount}: listed after / longest task / longest frame | ${round(lists.models.shownMs, 0)} ms / ${round(lists.models.longestTaskMs, 0)} ms / ${round(lists.models.longestFrameMs, 0)} ms | no visible stall |`,
+    `| download rate, CLI / with the UI open | ${round(downloads.cliMbps)} / ${round(downloads.uiMbps)} MB/s (${round(downloads.uiMbps / downloads.cliMbps, 2)}×) | ≥ 0.95× |`,
+    `| progress updates in the page (throttled) | ${round(updatesPerSecond)} a second over ${round(downloads.throttled.seconds)} s, longest gap ${round(downloads.throttled.longestGapMs, 0)} ms | ≥ 2 a second |`,
+    sectionEnd,
+  ].join('\n');
+}
+
+async function main() {
+  const webUiDir = await buildWebUi();
+  const first = await measureFirstScreen(webUiDir);
+  console.log('first screen', first);
+  const lists = await measureLongLists(webUiDir);
+  console.log('long lists', lists);
+  const downloads = await measureDownloads(webUiDir);
+  console.log('downloads', downloads);
+  const section = report(first, lists, downloads);
+  console.log(section);
+  if (process.env.BENCH_WRITE !== '0') {
+    const file = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
+    const current = await readFile(file, 'utf8');
+    const start = current.indexOf(sectionStart);
+    const end = current.indexOf(sectionEnd);
+    const next = start >= 0 && end > start ? `${current.slice(0, start)}${section}${current.slice(end + sectionEnd.length)}` : `${current.trimEnd()}\n\n${section}\n`;
+    await writeFile(file, next);
+  }
+}
+
+try {
+  await main();
+} finally {
+  await scope.close();
+}
