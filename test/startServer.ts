@@ -42,6 +42,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const settingsFile = path.join(dataDir, 'settings.json');
   const saved = JSON.parse(await readFile(settingsFile, 'utf8').catch(() => '{}'));
   await writeFile(settingsFile, JSON.stringify({ gpu: false, requireApiKeys: false, ...saved, ...options.settings }));
+  // The models are in place before the services open, as on a real start: jobs resumed at open look them up.
+  await mkdir(modelsDir, { recursive: true });
+  for (const id of options.models ?? []) {
+    await symlink(testModelPath(id), path.join(modelsDir, `${id}.gguf`));
+  }
   const services = await createServices({
     dataDir,
     modelsDir,
@@ -49,9 +54,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     overrides: { host: options.host ?? '127.0.0.1', port: 0 },
     shellToken: options.shellToken,
   });
-  for (const id of options.models ?? []) {
-    await symlink(testModelPath(id), path.join(modelsDir, `${id}.gguf`));
-  }
   const running = await listen(services);
   return {
     url: running.url,

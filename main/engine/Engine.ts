@@ -106,6 +106,15 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
     return { maxThreads, threadPool, gpu: { backend: this.llama.gpu, devices, vramTotalBytes: vram.total, vramUsedBytes: vram.used, vramFreeBytes: vram.free } };
   }
 
+  /**
+   * How far a model's load has got, 0 to 1, while it loads (else undefined): what the listing's loadProgress
+   * says, read without the disk, for a 'change' listener that must see it before the load moves on.
+   */
+  loadProgress(id: string): number | undefined {
+    const scheduled = this.scheduler.stateOf(id);
+    return scheduled.state === 'loading' ? (scheduled.progress ?? 0) : undefined;
+  }
+
   /** One model as listed: a model whose header is unreadable is described (state 'error'), not refused. */
   async getModel(name: string): Promise<ModelInfo> {
     const id = await this.resolveId(name);
