@@ -47,6 +47,15 @@ describe('the chat screen', { skip }, () => {
     assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
     return (await response.json()) as T;
   };
+  /** The stored conversation once `check` holds: the page saves after it shows a reply, so a read may come first. */
+  const storedWhen = async (id: string, check: (record: ConversationRecord) => boolean): Promise<ConversationRecord> => {
+    let record = await api<ConversationRecord>('GET', `/v1/hearth/conversations/${id}`);
+    for (let tries = 0; !check(record) && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      record = await api<ConversationRecord>('GET', `/v1/hearth/conversations/${id}`);
+    }
+    return record;
+  };
   const openConversation = async (id: string) => {
     await page.goto(`${hearth.url}/#/chat/${encodeURIComponent(id)}`);
     await page.locator(`[data-conversation-id="${id}"][aria-current="page"]`).waitFor();
@@ -74,7 +83,7 @@ describe('the chat screen', { skip }, () => {
     assert.match((await chat.lastReply().textContent()) ?? '', /\S/);
     await page.getByTestId('reply-stats').filter({ hasText: /\d+ tokens · [\d.]+ tokens\/s/ }).waitFor();
     await page.getByTestId('context-meter').filter({ hasText: /Context [\d,]+ \/ [\d,]+/ }).waitFor();
-    const stored = await api<ConversationRecord>('GET', `/v1/hearth/conversations/${firstId}`);
+    const stored = await storedWhen(firstId, (record) => record.messages.length === 2 && record.messages[1]!.status !== undefined);
     assert.deepEqual(stored.messages.map((message) => message.role), ['user', 'assistant']);
     assert.equal(stored.settings.model, model);
     await screenshot(page, 'chat-reply');
@@ -86,7 +95,7 @@ describe('the chat screen', { skip }, () => {
     await page.getByTestId('regenerate').click();
     await chat.waitForReplyDone();
     await page.getByTestId('regenerate').waitFor();
-    let after = await api<ConversationRecord>('GET', `/v1/hearth/conversations/${firstId}`);
+    let after = await storedWhen(firstId, (record) => record.messages[1]?.id !== before.messages[1]!.id && record.messages[1]?.status !== undefined);
     assert.equal(after.messages.length, 2);
     assert.notEqual(after.messages[1]!.id, before.messages[1]!.id, 'a new reply');
     assert.equal(await chat.assistantMessages.count(), 1);
@@ -102,7 +111,7 @@ describe('the chat screen', { skip }, () => {
     await chat.userMessages.filter({ hasText: 'A dog ran to the sea' }).waitFor();
     assert.equal(await chat.userMessages.count(), 1);
     assert.equal(await chat.assistantMessages.count(), 1);
-    after = await api<ConversationRecord>('GET', `/v1/hearth/conversations/${firstId}`);
+    after = await storedWhen(firstId, (record) => record.messages[0]?.content.startsWith('A dog ran to the sea') === true && record.messages.length === 2 && record.messages[1]!.status !== undefined);
     assert.deepEqual(after.messages.map((message) => message.content.slice(0, 20)).slice(0, 1), ['A dog ran to the sea']);
     assert.equal(after.messages.length, 2);
   });
@@ -126,7 +135,7 @@ describe('the chat screen', { skip }, () => {
     const last = chat.assistantMessages.last();
     await last.getByTestId('reply-marker').filter({ hasText: 'Stopped' }).waitFor();
     assert.match((await last.locator('.message-text').textContent()) ?? '', /\S/, 'the partial text stays');
-    const stored = await api<ConversationRecord>('GET', `/v1/hearth/conversations/${firstId}`);
+    const stored = await storedWhen(firstId, (record) => record.messages.at(-1)?.status === 'stopped');
     assert.equal(stored.messages.at(-1)!.status, 'stopped');
     await screenshot(page, 'chat-stopped');
   });
