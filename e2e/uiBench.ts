@@ -64,9 +64,10 @@ async function scrollThrough(page: Page, selector: string, steps = 40): Promise<
   for (let step = 1; step <= steps; step++) {
     await page.evaluate(
       ([css, fraction]) => {
-        const element = document.querySelector(css as string) as HTMLElement | null;
-        const target = element && element.scrollHeight > element.clientHeight ? element : document.scrollingElement!;
-        target.scrollTop = (target.scrollHeight - target.clientHeight) * (fraction as number);
+        const element = document.querySelector(css as string);
+        // A wrong selector or a list that fits would measure nothing: say so instead.
+        if (!element || element.scrollHeight <= element.clientHeight) throw new Error(`${css as string} is not a scrolled list`);
+        element.scrollTop = (element.scrollHeight - element.clientHeight) * (fraction as number);
       },
       [selector, step / steps],
     );
@@ -136,7 +137,7 @@ async function measureLongLists(webUiDir: string) {
   await page.getByTestId('log-row').first().waitFor();
   await page.waitForFunction((size) => document.querySelector('[data-testid="request-log"]')?.textContent?.includes(`of ${size}`), logSize, { timeout: 60_000 });
   const log = await watchMainThread(page);
-  await scrollThrough(page, '[data-testid="request-log"] .log-scroll, [data-testid="request-log"] [role="table"], [data-testid="request-log"]');
+  await scrollThrough(page, '[data-testid="request-log"] .log-body');
   await page.getByTestId('log-filter-status').selectOption('errors');
   // Filtered: fewer shown than held (every tenth request was a miss).
   await page.waitForFunction((size) => {
@@ -154,7 +155,7 @@ async function measureLongLists(webUiDir: string) {
   await page.waitForFunction((count) => document.querySelectorAll('[data-testid="model-row"]').length >= count || document.body.textContent?.includes(`bench-model-${count - 1}`), modelCount, { timeout: 60_000 });
   const modelsShownMs = Date.now() - started;
   const models = await watchMainThread(page);
-  await scrollThrough(page, 'main');
+  await scrollThrough(page, '[data-testid="models-screen"] .screen-body');
   await page.getByRole('link', { name: 'bench-model-250' }).click();
   await page.getByTestId('model-details').waitFor();
   const modelFigures = await models.read();

@@ -220,7 +220,7 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
       modifiedAt: file.modifiedAt,
       state,
       error: scheduled.error ?? unreadable,
-      ...(state === 'loading' && { loadProgress: scheduled.progress ?? 0 }),
+      ...(state === 'loading' && { loadProgress: this.loadProgress(file.id) }),
       ...metadata,
       loaded:
         loaded && state === 'loaded'

@@ -49,7 +49,7 @@ export function CommandPalette() {
   };
   return (
     <Dialog open title="Go to or do…" onClose={() => setOpen(false)} testId="command-palette">
-      <Command label="Commands" className="palette" loop filter={(_value, search, keywords) => matchCommand(search, keywords?.[0] ?? '', keywords?.slice(1))}>
+      <Command label="Commands" className="palette" loop filter={(label, search, keywords) => matchCommand(search, label, keywords)}>
         <Command.Input className="palette-input" placeholder="Type a screen, a model or an action" ref={input} data-testid="palette-input" />
         <Command.List className="palette-list">
           <Command.Empty className="palette-empty">Nothing matches.</Command.Empty>
@@ -59,7 +59,7 @@ export function CommandPalette() {
             return (
               <Command.Group key={group} heading={group} className="palette-group">
                 {inGroup.map((command) => (
-                  <Command.Item key={command.id} value={command.id} keywords={[command.label, ...(command.keywords ?? [])]} onSelect={() => run(command)} className="palette-item" data-testid="palette-item">
+                  <Command.Item key={command.id} value={command.label} keywords={command.keywords} onSelect={() => run(command)} className="palette-item" data-testid="palette-item">
                     {command.label}
                   </Command.Item>
                 ))}
