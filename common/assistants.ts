@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonSchemaObject } from './api/jsonSchema.js';
 
 /**
  * OpenAI's `assistant` object and its create/modify bodies (the Assistants API; LocalAI serves the same
@@ -20,7 +21,8 @@ const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a function name 
 export const assistantToolInput = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('function'),
-    function: z.object({ name: functionName, description: z.string().max(4096).nullish(), parameters: jsonObject.nullish(), strict: z.boolean().nullish() }),
+    // The depth rule every family's schemas pass: the assistant's tools reach the grammar code on every chat request that names it.
+    function: z.object({ name: functionName, description: z.string().max(4096).nullish(), parameters: jsonSchemaObject.nullish(), strict: z.boolean().nullish() }),
   }),
   // Searches the datastores in tool_resources.file_search, as chat with `files` does.
   // Its settings (max_num_results, ranking_options) are accepted and not used: grounding fits passages to the context itself.
@@ -44,7 +46,7 @@ export const assistantResponseFormatInput = z.union([
   z.object({ type: z.literal('json_object') }),
   z.object({
     type: z.literal('json_schema'),
-    json_schema: z.object({ name: z.string().min(1).max(64), description: z.string().nullish(), schema: jsonObject.nullish(), strict: z.boolean().nullish() }),
+    json_schema: z.object({ name: z.string().min(1).max(64), description: z.string().nullish(), schema: jsonSchemaObject.nullish(), strict: z.boolean().nullish() }),
   }),
 ]);
 export type AssistantResponseFormatInput = z.infer<typeof assistantResponseFormatInput>;

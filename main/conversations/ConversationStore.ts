@@ -15,6 +15,7 @@ import type { Logger } from '../log.js';
 import { RecordFolder } from '../responses/RecordFolder.js';
 import type { Owner } from '../responses/ResponseStore.js';
 import { defaultTitle, summarize } from './summarize.js';
+import { mapLimited } from '../util/mapLimited.js';
 
 /** A conversation's file: the record the UI sees, and what only the store needs. */
 const storedChat = z.object({
@@ -62,19 +63,6 @@ function checkMessageIds(messages: readonly ConversationMessage[]): void {
     if (seen.has(message.id)) throw new InvalidRequestError(`Two messages have the id '${message.id}'; each message needs its own.`, { param: `messages.${index}.id` });
     seen.add(message.id);
   });
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { estimateFit } from './estimateFit.js';
 import type { ModelSources } from './ModelSources.js';
 import { readModelMetadata, type ModelMetadata } from './readModelMetadata.js';
+import { mapLimited } from '../util/mapLimited.js';
 
 /** What the library needs of the engine: which models are loaded, unloading one, and its llama.cpp binding for fit. */
 export interface LibraryEngine {
@@ -167,15 +168,3 @@ export class ModelLibrary {
   }
 }
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

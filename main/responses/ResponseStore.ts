@@ -29,6 +29,8 @@ export interface StoredConversation extends Owned {
   items: ResponsesItem[];
 }
 
+type StoredRecord = StoredResponse | StoredConversation;
+
 export interface ResponseStoreOptions {
   dataDir: string;
   /** Read on every check, so a settings change applies at once (the responsesRetentionDays setting; 0 keeps all). */
@@ -45,6 +47,13 @@ const pruneEveryMs = 60 * 60 * 1000;
  */
 export class ResponseStore {
   private readonly timer: NodeJS.Timeout;
+  /**
+   * For item_reference: item id → the records holding it (`conversation:<id>`, `response:<id>`). Every write
+   * adds to it; the records already on disk are read into it once, on the first lookup, not at start-up.
+   * An entry may outlive its item (a change made elsewhere); findItems checks the record and drops it then.
+   */
+  private readonly itemHolders = new Map<string, Set<string>>();
+  private indexed: Promise<void> | null = null;
 
   private constructor(
     private readonly responses: RecordFolder<StoredResponse>,
@@ -71,35 +80,82 @@ export class ResponseStore {
   }
 
   /** The record when `owner` may see it and it has not expired. */
-  private async find<T extends Owned>(folder: RecordFolder<T>, id: string, owner: Owner): Promise<T | null> {
+  private async find<T extends StoredRecord>(folder: RecordFolder<T>, id: string, owner: Owner): Promise<T | null> {
     const record = await folder.read(id);
     if (!record || record.owner !== owner) return null;
     if (this.isExpired(record)) {
-      await folder.remove(id);
+      await this.removeRecord(folder, id, record);
       return null;
     }
     return record;
+  }
+
+  private holderOf(id: string, record: StoredRecord): string {
+    return 'items' in record ? `conversation:${id}` : `response:${id}`;
+  }
+
+  /** The items item_reference may name: a conversation's, or a response's input and output. */
+  private referable(record: StoredRecord): readonly ResponsesItem[] {
+    return 'items' in record ? record.items : [...record.input, ...record.response.output];
+  }
+
+  private index(holder: string, items: readonly ResponsesItem[]): void {
+    for (const item of items) {
+      const holders = this.itemHolders.get(item.id);
+      if (holders) holders.add(holder);
+      else this.itemHolders.set(item.id, new Set([holder]));
+    }
+  }
+
+  private unindex(holder: string, items: ReadonlyArray<Pick<ResponsesItem, 'id'>>): void {
+    for (const { id } of items) {
+      const holders = this.itemHolders.get(id);
+      holders?.delete(holder);
+      if (holders?.size === 0) this.itemHolders.delete(id);
+    }
+  }
+
+  /** Reads the stored records into the item index, once. */
+  private indexStored(): Promise<void> {
+    this.indexed ??= (async () => {
+      for (const folder of [this.conversations, this.responses] as Array<RecordFolder<StoredRecord>>) {
+        for (const id of await folder.ids()) {
+          const record = await folder.read(id);
+          if (record) this.index(this.holderOf(id, record), this.referable(record));
+        }
+      }
+    })().catch((error: unknown) => {
+      // Tried again on the next lookup.
+      this.indexed = null;
+      throw error;
+    });
+    return this.indexed;
   }
 
   getResponse(id: string, owner: Owner): Promise<StoredResponse | null> {
     return this.find(this.responses, id, owner);
   }
 
-  saveResponse(record: Omit<StoredResponse, 'updatedAt'>): Promise<void> {
-    return this.responses.write(record.response.id, { ...record, updatedAt: Date.now() });
+  async saveResponse(record: Omit<StoredResponse, 'updatedAt'>): Promise<void> {
+    const saved = { ...record, updatedAt: Date.now() };
+    await this.responses.write(record.response.id, saved);
+    this.index(this.holderOf(record.response.id, saved), this.referable(saved));
   }
 
   /** Whether the owner had such a response. */
   async deleteResponse(id: string, owner: Owner): Promise<boolean> {
-    return (await this.getResponse(id, owner)) !== null && this.responses.remove(id);
+    const record = await this.getResponse(id, owner);
+    return record !== null && this.removeRecord(this.responses, id, record);
   }
 
   getConversation(id: string, owner: Owner): Promise<StoredConversation | null> {
     return this.find(this.conversations, id, owner);
   }
 
-  createConversation(record: Omit<StoredConversation, 'updatedAt'>): Promise<void> {
-    return this.conversations.write(record.conversation.id, { ...record, updatedAt: Date.now() });
+  async createConversation(record: Omit<StoredConversation, 'updatedAt'>): Promise<void> {
+    const saved = { ...record, updatedAt: Date.now() };
+    await this.conversations.write(record.conversation.id, saved);
+    this.index(this.holderOf(record.conversation.id, saved), saved.items);
   }
 
   /**
@@ -114,33 +170,46 @@ export class ResponseStore {
       if (!next) return record;
       const saved = { ...next, updatedAt: Date.now() };
       await this.conversations.write(id, saved);
+      const kept = new Set(saved.items.map((item) => item.id));
+      this.unindex(this.holderOf(id, saved), record.items.filter((item) => !kept.has(item.id)));
+      this.index(this.holderOf(id, saved), saved.items);
       return saved;
     });
   }
 
   async deleteConversation(id: string, owner: Owner): Promise<boolean> {
-    return this.conversations.serialized(id, async () => (await this.getConversation(id, owner)) !== null && this.conversations.remove(id));
+    return this.conversations.serialized(id, async () => {
+      const record = await this.getConversation(id, owner);
+      return record !== null && this.removeRecord(this.conversations, id, record);
+    });
   }
 
   /**
    * The items with these ids among the owner's stored responses (input and output) and conversations, for
-   * item_reference. Reads every record until all are found: stored records are bounded by the retention,
-   * and a reference is rare next to the requests that carry their items.
+   * item_reference; a conversation's copy first. Reads only the records the index names.
    */
   async findItems(ids: ReadonlySet<string>, owner: Owner): Promise<Map<string, ResponsesItem>> {
+    await this.indexStored();
     const found = new Map<string, ResponsesItem>();
-    const take = (items: readonly ResponsesItem[]) => {
-      for (const item of items) if (ids.has(item.id) && !found.has(item.id)) found.set(item.id, item);
-    };
-    for (const id of await this.conversations.ids()) {
-      if (found.size === ids.size) return found;
-      const record = await this.getConversation(id, owner);
-      if (record) take(record.items);
-    }
-    for (const id of await this.responses.ids()) {
-      if (found.size === ids.size) return found;
-      const record = await this.getResponse(id, owner);
-      if (record) take([...record.input, ...record.response.output]);
+    for (const itemId of ids) {
+      // `conversation:` sorts before `response:`.
+      for (const holder of [...(this.itemHolders.get(itemId) ?? [])].sort()) {
+        const [kind, id] = holder.split(':') as ['conversation' | 'response', string];
+        const folder: RecordFolder<StoredRecord> = kind === 'conversation' ? this.conversations : this.responses;
+        const record = await folder.read(id);
+        const item = record && this.referable(record).find((candidate) => candidate.id === itemId);
+        if (!item) {
+          this.unindex(holder, [{ id: itemId }]);
+          continue;
+        }
+        if (record.owner !== owner) continue;
+        if (this.isExpired(record)) {
+          await this.removeRecord(folder, id, record);
+          continue;
+        }
+        found.set(itemId, item);
+        break;
+      }
     }
     return found;
   }
@@ -149,12 +218,18 @@ export class ResponseStore {
   async prune(): Promise<void> {
     if (this.options.retentionDays() <= 0) return;
     const now = Date.now();
-    for (const folder of [this.responses, this.conversations] as Array<RecordFolder<Owned>>) {
+    for (const folder of [this.responses, this.conversations] as Array<RecordFolder<StoredRecord>>) {
       for (const id of await folder.ids()) {
         const record = await folder.read(id);
-        if (record && this.isExpired(record, now)) await folder.remove(id);
+        if (record && this.isExpired(record, now)) await this.removeRecord(folder, id, record);
       }
     }
+  }
+
+  /** Removes the record and what the item index holds of it. */
+  private async removeRecord(folder: RecordFolder<StoredRecord>, id: string, record: StoredRecord): Promise<boolean> {
+    this.unindex(this.holderOf(id, record), this.referable(record));
+    return folder.remove(id);
   }
 
   close(): void {

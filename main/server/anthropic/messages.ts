@@ -19,21 +19,19 @@ function usageOf(result: GenerationResult): RequestUsage {
 export function messages(services: Services) {
   return async function anthropicMessages(ctx: Context): Promise<void> {
     const body = anthropicMessagesRequest.parse(ctx.request.body);
-    const request = {
+    const asked = {
       ...fromAnthropicPrompt(body),
       ...fromWireSampling({ temperature: body.temperature, top_p: body.top_p, top_k: body.top_k, stop: body.stop_sequences }, body.max_tokens),
     };
     const signal = clientGoneSignal(ctx);
     // Resolve aliases (or an assistant, applying its preset) first so the message names the real model, and an unknown one is a plain 404 before any event.
-    const prepared = await prepareChat(services, ctx, request);
-    Object.assign(request, prepared.request);
-    const model = request.model;
+    const { request, assistant } = await prepareChat(services, ctx, asked);
     // An assistant is echoed as the client named it.
-    const echoed = prepared.assistant ? body.model : model;
+    const echoed = assistant ? body.model : request.model;
     const id = newMessageId();
 
     if (!body.stream) {
-      const result = await services.engine.chat({ ...request, model, signal });
+      const result = await services.engine.chat({ ...request, signal });
       ctx.state.usage = usageOf(result);
       ctx.body = { ...toAnthropicMessage(result, id), model: echoed };
       return;
@@ -46,7 +44,6 @@ export function messages(services: Services) {
         try {
           const result = await services.engine.chat({
             ...request,
-            model,
             signal,
             onPrompt: (usage) => stream.start(usage),
             onThoughtChunk: (text) => stream.thought(text),

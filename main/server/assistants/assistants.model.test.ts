@@ -96,6 +96,10 @@ describe('/v1/assistants and assistants as chat models', { skip: missingTestMode
     await refused({ model: testModels.tiny, metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }, 'metadata', /16/);
     await refused({ model: testModels.tiny, tools: [{ type: 'code_interpreter' }] }, 'tools.0', /code_interpreter/);
     await refused({ model: testModels.tiny, colour: 'red' }, null, /colour/);
+    // The depth rule chat requests' schemas pass, since an assistant's schemas reach the same grammar code.
+    const deep = Array.from({ length: 70 }).reduce<object>((inner) => ({ type: 'array', items: inner }), { type: 'string' });
+    await refused({ model: testModels.tiny, tools: [{ type: 'function', function: { name: 'f', parameters: deep } }] }, 'tools.0.function.parameters', /levels deep/);
+    await refused({ model: testModels.tiny, response_format: { type: 'json_schema', json_schema: { name: 'deep', schema: deep } } }, 'response_format.json_schema.schema', /levels deep/);
   });
 
   test('as the model of a chat completion: its instructions are the system message, before the client own; the assistant is echoed', async () => {

@@ -1,11 +1,9 @@
 import type { Context } from 'koa';
+import { pageList } from '../pageList.js';
 import {
   assistantListQuery,
   createAssistantRequest,
   updateAssistantRequest,
-  type Assistant,
-  type AssistantList,
-  type AssistantListQuery,
 } from '../../../common/assistants.js';
 import { HearthError, InvalidRequestError, NotFoundError } from '../../../common/errors.js';
 import { applyAssistantRequest, type AssistantFields } from '../../assistants/assistantFields.js';
@@ -46,23 +44,6 @@ async function checkFields(services: Services, fields: AssistantFields): Promise
   return fields;
 }
 
-/** One page in OpenAI's cursor form: `after`/`before` an assistant id, newest first unless `order=asc`. */
-function pageAssistants(all: Assistant[], query: AssistantListQuery): AssistantList {
-  const ordered = query.order === 'asc' ? all : [...all].reverse();
-  const indexOf = (id: string, param: string) => {
-    const index = ordered.findIndex((item) => item.id === id);
-    if (index === -1) throw new InvalidRequestError(`No assistant with id '${id}' is in this list.`, { param });
-    return index;
-  };
-  const start = query.after !== undefined ? indexOf(query.after, 'after') + 1 : 0;
-  const end = query.before !== undefined ? indexOf(query.before, 'before') : ordered.length;
-  // With `before` alone, the page is the `limit` items just before it, as a cursor moving backwards expects.
-  const from = query.before !== undefined && query.after === undefined ? Math.max(start, end - query.limit) : start;
-  const data = ordered.slice(from, Math.min(end, from + query.limit));
-  const hasMore = query.before !== undefined && query.after === undefined ? from > 0 : from + data.length < end;
-  return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: hasMore };
-}
-
 /** POST /assistants */
 export function createAssistant(services: Services) {
   return async function assistantCreate(ctx: Context): Promise<void> {
@@ -74,7 +55,7 @@ export function createAssistant(services: Services) {
 /** GET /assistants */
 export function listAssistants(services: Services) {
   return async function assistantList(ctx: Context): Promise<void> {
-    ctx.body = pageAssistants(services.assistants.list(), assistantListQuery.parse(ctx.query));
+    ctx.body = pageList(services.assistants.list(), assistantListQuery.parse(ctx.query), 'assistant');
   };
 }
 

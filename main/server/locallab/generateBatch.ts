@@ -5,20 +5,7 @@ import { clientGoneSignal } from '../stream.js';
 import { recordUsage } from './generate.js';
 import type { LocalLab } from './context.js';
 import { fromLocalLabBatchRequest, toLocalLabBatchResponse } from './translate.js';
-
-/** Runs `work` on every item with at most `limit` at once; results keep the items' order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
+import { mapLimited } from '../../util/mapLimited.js';
 
 /**
  * POST /generate/batch: every prompt is its own engine request, run side by side up to the model's

@@ -30,12 +30,11 @@ function hearthExtras(request: ChatRequest, result: GenerationResult): { hearth:
 export function chatCompletions(services: Services) {
   return async function chatCompletion(ctx: Context): Promise<void> {
     const body = openAiChatRequest.parse(ctx.request.body);
-    const request = fromOpenAiChatRequest(body);
     const signal = clientGoneSignal(ctx);
     // Resolve aliases (or an assistant) first so every chunk names the real model, and an unknown one is a plain 404.
     // With `files` or an assistant's datastores, the last user message carries the passages that fit, and the answer names them in `sources`.
-    const prepared = await prepareChat(services, ctx, request, { datastoreIds: collectionIds(body.files ?? []) });
-    Object.assign(request, prepared.request);
+    const prepared = await prepareChat(services, ctx, fromOpenAiChatRequest(body), { datastoreIds: collectionIds(body.files ?? []) });
+    const request = prepared.request;
     // An assistant is echoed as the client named it, as OpenAI echoes the model asked for.
     const identity = newResponseIdentity('chatcmpl', prepared.assistant ? body.model : request.model);
     const grounded = prepared.sources !== undefined;

@@ -6,7 +6,7 @@ import { ownerOf } from './context.js';
 import { ownConversation } from './conversations.js';
 import { conversationNotFound } from './history.js';
 import { resolveItemReferences } from './itemReferences.js';
-import { pageItems } from './pageItems.js';
+import { pageList } from '../pageList.js';
 import { toStoredItems } from './translate.js';
 
 function itemNotFound(id: string): NotFoundError {
@@ -17,7 +17,7 @@ function itemNotFound(id: string): NotFoundError {
 export function listConversationItems(services: Services) {
   return async function conversationItemsList(ctx: Context): Promise<void> {
     const query = itemListQuery.parse(ctx.query);
-    ctx.body = pageItems((await ownConversation(services, ctx)).items, query);
+    ctx.body = pageList((await ownConversation(services, ctx)).items, query);
   };
 }
 

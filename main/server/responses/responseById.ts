@@ -4,7 +4,7 @@ import { NotFoundError } from '../../../common/errors.js';
 import type { StoredResponse } from '../../responses/ResponseStore.js';
 import type { Services } from '../../services.js';
 import { ownerOf } from './context.js';
-import { pageItems } from './pageItems.js';
+import { pageList } from '../pageList.js';
 
 /** The same 404 for a response that never was, was not stored, expired or is another key's. */
 async function stored(services: Services, ctx: Context): Promise<StoredResponse> {
@@ -38,6 +38,6 @@ export function inputItems(services: Services) {
   return async function responseInputItems(ctx: Context): Promise<void> {
     const query = itemListQuery.parse(ctx.query);
     const record = await stored(services, ctx);
-    ctx.body = pageItems([...(record.history ?? []), ...record.input], query);
+    ctx.body = pageList([...(record.history ?? []), ...record.input], query);
   };
 }

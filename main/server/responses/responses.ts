@@ -42,20 +42,18 @@ export function responses(services: Services) {
   return async function createResponse(ctx: Context): Promise<void> {
     const body = responsesCreateRequest.parse(ctx.request.body);
     const owner = ownerOf(ctx);
-    const { input, history, request } = await responsePrompt(services, body, owner);
+    const { input, history, request: asked } = await responsePrompt(services, body, owner);
     const signal = clientGoneSignal(ctx);
     // Resolve aliases (or an assistant, applying its preset) first so the response names the real model, and an unknown one is a plain 404 before any event.
     // file_search's vector_store_ids are Hearth datastores, searched as chat's `files` (before the stream opens, so an unreadable one is a plain 404).
-    const asked = request.messages;
-    const prepared = await prepareChat(services, ctx, request, { datastoreIds: fileSearchOf(body)?.vector_store_ids ?? [] });
-    Object.assign(request, prepared.request);
-    const searched = prepared.sources ? fileSearchCall(asked, prepared.sources) : null;
+    const { request, assistant, sources } = await prepareChat(services, ctx, asked, { datastoreIds: fileSearchOf(body)?.vector_store_ids ?? [] });
+    const searched = sources ? fileSearchCall(asked.messages, sources) : null;
     const model = request.model;
     // An assistant is echoed as the client named it.
-    const base = newResponse(body, prepared.assistant ? body.model : model, history.conversation?.conversation.id ?? null);
+    const base = newResponse(body, assistant ? body.model : model, history.conversation?.conversation.id ?? null);
 
     if (!body.stream) {
-      const result = await services.engine.chat({ ...request, model, signal });
+      const result = await services.engine.chat({ ...request, signal });
       ctx.state.usage = { model, promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens };
       const output = new ResponseOutput();
       if (searched) output.fileSearch(searched);
@@ -80,7 +78,6 @@ export function responses(services: Services) {
         };
         const result = await services.engine.chat({
           ...request,
-          model,
           signal,
           onPrompt: start,
           onThoughtChunk: (text) => output.thought(text),
