@@ -32,14 +32,7 @@ describe('the Assistants screen', { skip }, () => {
   const scope = suiteScope();
   after(() => scope.close());
 
-  const signIn = async (target: Page, key: string) => {
-    await target.goto(hearth.url);
-    const dialog = new ApiKeyDialog(target);
-    await dialog.root.waitFor();
-    await dialog.submit(key);
-    await dialog.root.waitFor({ state: 'detached' });
-    await target.goto(`${hearth.url}/#/assistants`);
-  };
+  const signIn = (target: Page, key: string) => ApiKeyDialog.signIn(target, hearth.url, key, 'assistants');
 
   test('made in the UI, listed and used as the model by the openai client', async (t) => {
     const launched = await launchBrowser(scope.t);

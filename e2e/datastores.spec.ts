@@ -29,14 +29,7 @@ describe('the Datastores screen', { skip }, () => {
   const scope = suiteScope();
   after(() => scope.close());
 
-  const signIn = async (target: Page, key: string, route: string) => {
-    await target.goto(hearth.url);
-    const dialog = new ApiKeyDialog(target);
-    await dialog.root.waitFor();
-    await dialog.submit(key);
-    await dialog.root.waitFor({ state: 'detached' });
-    await target.goto(`${hearth.url}/#/${route}`);
-  };
+  const signIn = (target: Page, key: string, route: string) => ApiKeyDialog.signIn(target, hearth.url, key, route);
 
   test('empty, then create a datastore with an embedding model from the library', async (t) => {
     const launched = await launchBrowser(scope.t);

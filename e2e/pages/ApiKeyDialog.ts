@@ -22,4 +22,14 @@ export class ApiKeyDialog {
     await this.input.fill(key);
     await this.saveButton.click();
   }
+
+  /** A first visit to `url` with `key`: answers the prompt, then opens `route` (e.g. 'assistants'). */
+  static async signIn(page: Page, url: string, key: string, route: string): Promise<void> {
+    await page.goto(url);
+    const dialog = new ApiKeyDialog(page);
+    await dialog.root.waitFor();
+    await dialog.submit(key);
+    await dialog.root.waitFor({ state: 'detached' });
+    await page.goto(`${url}/#/${route}`);
+  }
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { assistantDatastoreIds, type Assistant, type AssistantResponseFormat, type AssistantTool, type CreateAssistantRequest } from '../../../common/assistants.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorNote } from '../../components/Notes.js';
+import { useDatastoresStore } from '../datastores/store.js';
 import { useModelsStore } from '../models/store.js';
 import { useAssistantsStore } from './store.js';
 
@@ -37,7 +38,7 @@ function toRequest(fields: { name: string; description: string; model: string; i
 /** Create (assistant null) or edit an assistant, in a modal. */
 export function AssistantForm({ assistant, onClose }: { assistant: Assistant | null; onClose(): void }) {
   const models = useModelsStore((state) => state.models);
-  const datastores = useAssistantsStore((state) => state.datastores);
+  const datastores = useDatastoresStore((state) => state.datastores);
   const [name, setName] = useState(assistant?.name ?? '');
   const [description, setDescription] = useState(assistant?.description ?? '');
   const [model, setModel] = useState(assistant?.model ?? models.find((m) => m.hasChatTemplate !== false)?.id ?? models[0]?.id ?? '');

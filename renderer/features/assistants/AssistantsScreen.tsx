@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { EmptyState, ErrorNote, InfoNote } from '../../components/Notes.js';
 import { Screen } from '../../components/Screen.js';
 import { useRefreshWhileShown } from '../../lib/useRefreshWhileShown.js';
+import { useDatastoresStore } from '../datastores/store.js';
 import { useModelsStore } from '../models/store.js';
 import { canChange, useServerStore } from '../server/store.js';
 import { AssistantForm } from './AssistantForm.js';
@@ -13,7 +14,8 @@ import { assistantSnippet } from './snippets.js';
 import { useAssistantsStore } from './store.js';
 import './assistants.css';
 
-const refreshAll = () => Promise.all([useAssistantsStore.getState().refresh(), useModelsStore.getState().refresh()]).then(() => undefined);
+// The form offers the datastores this key may read: the datastores store's list, which chat settings read too.
+const refreshAll = () => Promise.all([useAssistantsStore.getState().refresh(), useModelsStore.getState().refresh(), useDatastoresStore.getState().refresh()]).then(() => undefined);
 
 /** The `openai` call with the assistant as its model, for the app that will use it. */
 function UseItDialog({ assistant, onClose }: { assistant: Assistant; onClose(): void }) {
@@ -43,7 +45,7 @@ function UseItDialog({ assistant, onClose }: { assistant: Assistant; onClose(): 
 }
 
 function AssistantRow({ assistant, mayChange, onEdit, onDelete, onUse }: { assistant: Assistant; mayChange: boolean; onEdit(): void; onDelete(): void; onUse(): void }) {
-  const datastores = useAssistantsStore((state) => state.datastores);
+  const datastores = useDatastoresStore((state) => state.datastores);
   const attached = assistantDatastoreIds(assistant).map((id) => datastores.find((d) => d.id === id)?.name ?? id);
   const label = assistant.name ?? assistant.id;
   return (

@@ -1,14 +1,11 @@
 import { create } from 'zustand';
 import type { Assistant, CreateAssistantRequest } from '../../../common/assistants.js';
-import type { DatastoreRecord } from '../../../common/rag.js';
 import { ipc } from '../../ipc/client.js';
 import { errorText } from '../../lib/errorText.js';
 import { handleUnauthorized } from '../server/store.js';
 
 export interface AssistantsState {
   assistants: Assistant[];
-  /** What the form offers to attach (rag:list): the datastores this key may read. */
-  datastores: DatastoreRecord[];
   isLoading: boolean;
   error: string | null;
   refresh(): Promise<void>;
@@ -19,15 +16,13 @@ export interface AssistantsState {
 
 export const useAssistantsStore = create<AssistantsState>()((set, get) => ({
   assistants: [],
-  datastores: [],
   isLoading: false,
   error: null,
 
   async refresh() {
     set({ isLoading: true, error: null });
     try {
-      const [assistants, datastores] = await Promise.all([ipc.call('assistants:list', {}), ipc.call('rag:list', {}).catch(() => get().datastores)]);
-      set({ assistants, datastores });
+      set({ assistants: await ipc.call('assistants:list', {}) });
     } catch (error) {
       handleUnauthorized(error);
       set({ error: errorText(error) });

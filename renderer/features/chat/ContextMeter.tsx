@@ -1,5 +1,5 @@
 import { useModelsStore } from '../models/store.js';
-import { conversationModel, useChatStore } from './store.js';
+import { conversationModel, loadedContextSize, useChatStore } from './store.js';
 
 /** How much of the loaded context the last reply used: its prompt and its completion, against the context size. */
 export function ContextMeter() {
@@ -8,7 +8,7 @@ export function ContextMeter() {
   // Subscribed so the meter follows loads and unloads.
   useModelsStore((state) => state.models);
   const model = conversationModel(settings);
-  const contextSize = useModelsStore.getState().models.find((entry) => entry.id === model)?.loaded?.contextSize;
+  const contextSize = loadedContextSize(model);
   const usage = messages.findLast((message) => message.role === 'assistant' && message.usage)?.usage;
   if (!contextSize) return <span className="context-meter muted">{model ? 'Context: shown once the model is loaded' : ''}</span>;
   const used = usage ? usage.promptTokens + usage.completionTokens : 0;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ConversationExportFormat } from '../../../common/conversations.js';
 import { Dialog } from '../../components/Dialog.js';
+import { ErrorNote } from '../../components/Notes.js';
 import { errorText } from '../../lib/errorText.js';
 import { useChatStore } from './store.js';
 
@@ -76,11 +77,7 @@ export function ConversationActions() {
         <form onSubmit={(event) => void rename(event)} className="rename-form">
           <label htmlFor="conversation-title-input">Title</label>
           <input id="conversation-title-input" value={renaming ?? ''} maxLength={200} onChange={(event) => setRenaming(event.target.value)} autoFocus data-testid="rename-input" />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorNote>{error}</ErrorNote>
           <div className="dialog-actions">
             <button type="button" onClick={() => setRenaming(null)}>
               Cancel

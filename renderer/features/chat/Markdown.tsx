@@ -1,25 +1,26 @@
-import { memo, useRef, useState, type ComponentProps } from 'react';
+import { memo, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
-import { copyText } from '../../components/CopyButton.js';
+import { CopyButton } from '../../components/CopyButton.js';
 
-/** A fenced code block with its own copy button; the text is read at click time, so it is what is shown. */
+interface HastNode {
+  type: string;
+  value?: string;
+  children?: HastNode[];
+}
+const textOf = (node: HastNode): string => node.value ?? node.children?.map(textOf).join('') ?? '';
+
+/** A fenced code block with its own copy button, copying the code as shown (the syntax tree's text). */
 function CodeBlock(props: ComponentProps<'pre'>) {
-  const { node: _node, ...rest } = props as ComponentProps<'pre'> & { node?: unknown };
-  const ref = useRef<HTMLPreElement>(null);
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const copy = async () => {
-    setState((await copyText(ref.current?.innerText ?? '')) ? 'copied' : 'failed');
-    setTimeout(() => setState('idle'), 1500);
-  };
+  const { node, ...rest } = props as ComponentProps<'pre'> & { node?: HastNode };
   return (
     <div className="code-block">
-      <pre ref={ref} {...rest} />
-      <button type="button" className="small code-block-copy" onClick={() => void copy()} data-testid="copy-code">
-        <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy code'}</span>
-      </button>
+      <pre {...rest} />
+      <span className="code-block-copy">
+        <CopyButton text={node ? textOf(node) : ''} label="Copy code" testId="copy-code" />
+      </span>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConversationSettings } from '../../../common/conversations.js';
 import { Dialog } from '../../components/Dialog.js';
+import { ErrorNote } from '../../components/Notes.js';
 import { useDatastoresStore } from '../datastores/store.js';
 import { defaultMaxTokens } from './conversation.js';
 import { useChatStore } from './store.js';
@@ -97,11 +98,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose(): vo
             </label>
           ))}
         </fieldset>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote>{error}</ErrorNote>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel

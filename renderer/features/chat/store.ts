@@ -275,7 +275,8 @@ export const useChatStore = create<ChatState>()((set, get) => {
       try {
         await ipc.call('conversations:delete', { id });
         if (get().conversation.id === id) set({ conversation: emptyConversation() });
-        set({ deleted: { id, title }, listError: null });
+        // Gone from the list at once, not when the list is read again below.
+        set({ conversations: get().conversations.filter((entry) => entry.id !== id), deleted: { id, title }, listError: null });
       } catch (error) {
         handleUnauthorized(error);
         set({ listError: `"${title}" could not be deleted: ${errorText(error)}` });

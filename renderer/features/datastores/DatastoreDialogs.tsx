@@ -1,30 +1,58 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { DatastoreRecord, DatastoreVisibility } from '../../../common/rag.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorNote } from '../../components/Notes.js';
 import { EmbeddingModelSelect, NoEmbeddingModel, useEmbeddingOptions } from './EmbeddingModelPicker.js';
 import { useDatastoresStore } from './store.js';
 
+/** A dialog form's submit: `action` resolves with the failure in words, or null once done (then `onDone`). */
+function useFormSubmit(action: () => Promise<string | null>, onDone?: () => void) {
+  const [error, setError] = useState<string | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const failure = await action();
+    setSaving(false);
+    setError(failure);
+    if (!failure) onDone?.();
+  };
+  return { error, isSaving, submit, clearError: () => setError(null) };
+}
+
+/** What each of these forms ends with: its failure in words, Cancel, and the one action. */
+function FormEnd({ error, onCancel, canSubmit, testId, children }: { error: string | null; onCancel(): void; canSubmit: boolean; testId: string; children: ReactNode }) {
+  return (
+    <>
+      <ErrorNote>{error}</ErrorNote>
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={!canSubmit} data-testid={testId}>
+          {children}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** A name and an embedding model; on success the new datastore opens. */
 export function CreateDatastoreDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(id: string): void }) {
   const [name, setName] = useState('');
   const [model, setModel] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [isSaving, setSaving] = useState(false);
   const { options, listedOnce } = useEmbeddingOptions();
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
+  const { error, isSaving, submit, clearError } = useFormSubmit(async () => {
     const created = await useDatastoresStore.getState().create({ name: name.trim(), model });
-    setSaving(false);
-    if (typeof created === 'string') return setError(created);
+    if (typeof created === 'string') return created;
     setName('');
     close();
     onCreated(created.id);
+    return null;
+  });
+  const close = () => {
+    clearError();
+    onClose();
   };
   return (
     <Dialog open={open} title="New datastore" onClose={close} testId="create-datastore">
@@ -41,15 +69,9 @@ export function CreateDatastoreDialog({ open, onClose, onCreated }: { open: bool
             <EmbeddingModelSelect id="datastore-model" value={model} onChange={setModel} />
             <span className="hint">Every document and query is turned into vectors by this model; another one later means a reindex.</span>
           </div>
-          <ErrorNote>{error}</ErrorNote>
-          <div className="dialog-actions">
-            <button type="button" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={!name.trim() || !model || isSaving} data-testid="datastore-create">
-              {isSaving ? 'Creating…' : 'Create'}
-            </button>
-          </div>
+          <FormEnd error={error} onCancel={close} canSubmit={Boolean(name.trim() && model) && !isSaving} testId="datastore-create">
+            {isSaving ? 'Creating…' : 'Create'}
+          </FormEnd>
         </form>
       )}
     </Dialog>
@@ -68,13 +90,7 @@ export function EditDatastoreDialog({ record, onClose }: { record: DatastoreReco
 function EditForm({ record, onClose }: { record: DatastoreRecord; onClose(): void }) {
   const [name, setName] = useState(record.name);
   const [visibility, setVisibility] = useState<DatastoreVisibility>(record.visibility);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const failure = await useDatastoresStore.getState().update(record.id, { name: name.trim(), visibility });
-    if (failure) setError(failure);
-    else onClose();
-  };
+  const { error, isSaving, submit } = useFormSubmit(() => useDatastoresStore.getState().update(record.id, { name: name.trim(), visibility }), onClose);
   return (
     <form className="form" onSubmit={submit} noValidate>
       <div className="field">
@@ -85,15 +101,9 @@ function EditForm({ record, onClose }: { record: DatastoreRecord; onClose(): voi
         <input id="datastore-public" type="checkbox" checked={visibility === 'public'} onChange={(event) => setVisibility(event.target.checked ? 'public' : 'private')} />
         <label htmlFor="datastore-public">Public: other keys may search it (not change it)</label>
       </div>
-      <ErrorNote>{error}</ErrorNote>
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={!name.trim()} data-testid="datastore-save">
-          Save
-        </button>
-      </div>
+      <FormEnd error={error} onCancel={onClose} canSubmit={Boolean(name.trim()) && !isSaving} testId="datastore-save">
+        Save
+      </FormEnd>
     </form>
   );
 }
@@ -101,19 +111,12 @@ function EditForm({ record, onClose }: { record: DatastoreRecord; onClose(): voi
 /** Re-embeds everything with another model; the old index keeps answering until the new one is complete. */
 export function ReindexDialog({ record, onClose }: { record: DatastoreRecord | null; onClose(): void }) {
   const [model, setModel] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const { options } = useEmbeddingOptions();
   const others = options.filter((option) => option.id !== record?.embeddingModel.id);
+  const { error, isSaving, submit, clearError } = useFormSubmit(async () => (record ? useDatastoresStore.getState().reindex(record.id, model) : null), onClose);
   const close = () => {
-    setError(null);
+    clearError();
     onClose();
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!record) return;
-    const failure = await useDatastoresStore.getState().reindex(record.id, model);
-    if (failure) setError(failure);
-    else close();
   };
   return (
     <Dialog open={record !== null} title="Reindex with another model" onClose={close} testId="reindex-datastore">
@@ -132,15 +135,9 @@ export function ReindexDialog({ record, onClose }: { record: DatastoreRecord | n
               <label htmlFor="reindex-model">New embedding model</label>
               <EmbeddingModelSelect id="reindex-model" value={model} onChange={setModel} exclude={record.embeddingModel.id} />
             </div>
-            <ErrorNote>{error}</ErrorNote>
-            <div className="dialog-actions">
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="primary" disabled={!model} data-testid="reindex-start">
-                Reindex
-              </button>
-            </div>
+            <FormEnd error={error} onCancel={close} canSubmit={Boolean(model) && !isSaving} testId="reindex-start">
+              Reindex
+            </FormEnd>
           </form>
         ))}
     </Dialog>
