@@ -21,3 +21,8 @@ export function errorText(error: unknown): string {
 export function isPermissionError(error: unknown): boolean {
   return error instanceof HearthError && error.status === 403;
 }
+
+/** The server did not answer at all: the offline banner already says so, and the work is redone when it is back. */
+export function isServerGone(error: unknown): boolean {
+  return error instanceof HearthError && error.code === 'server_unreachable';
+}

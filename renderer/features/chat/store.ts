@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ConversationExportFormat, ConversationMessage, ConversationSettings, ConversationSummary } from '../../../common/conversations.js';
 import { ipc } from '../../ipc/client.js';
-import { errorText } from '../../lib/errorText.js';
+import { errorText, isServerGone } from '../../lib/errorText.js';
 import { useModelsStore } from '../models/store.js';
 import { handleUnauthorized, onServerUsable } from '../server/store.js';
 import { defaultModel, maxTokensFor, replyStatusOf, requestTurns } from './conversation.js';
@@ -115,7 +115,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
         handleUnauthorized(error);
         // Saved again once the server is back (a reply cut by a stopped server is kept that way).
         unsaved = true;
-        set({ conversationError: `The conversation could not be saved: ${errorText(error)}` });
+        set({ conversationError: isServerGone(error) ? 'Not saved yet: it is saved as soon as Hearth is back.' : `The conversation could not be saved: ${errorText(error)}` });
       }
       void get().refreshList();
     };
@@ -189,7 +189,8 @@ export const useChatStore = create<ChatState>()((set, get) => {
         if (get().query.trim() === query) set({ conversations, listedOnce: true, listError: null });
       } catch (error) {
         handleUnauthorized(error);
-        set({ listError: `The conversations could not be listed: ${errorText(error)}` });
+        // With the server gone the banner says so, and the list is read again when it is back: keep what is shown.
+        if (!isServerGone(error)) set({ listError: `The conversations could not be listed: ${errorText(error)}` });
       }
     },
 
