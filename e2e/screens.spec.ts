@@ -151,6 +151,8 @@ describe('the web UI screens', { skip }, () => {
     assert.ok(reply.choices[0]);
 
     await go('server');
+    // The request may reach the log by the live feed after the page read it: wait for its key to be offered.
+    await page.getByTestId('log-filter-key').locator('option', { hasText: 'my-app' }).waitFor({ state: 'attached' });
     await page.getByTestId('log-filter-key').selectOption('my-app');
     await page.getByTestId('log-row').filter({ hasText: '/v1/completions' }).filter({ hasText: 'my-app' }).waitFor();
     await page.getByTestId('stats-keys').getByText('my-app').waitFor();

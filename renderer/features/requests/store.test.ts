@@ -24,6 +24,14 @@ test('the request log store: reads the log and statistics, then follows each req
   assert.equal(filterLog(log, { status: 'errors', key: 'app', model: '' }).length, 1);
   assert.equal(filterLog(log, { status: 'ok', key: 'app', model: '' }).length, 0);
   await until(() => useRequestsStore.getState().stats?.keys.some((key) => key.alias === 'app') ?? false, 'statistics following the log');
+
+  // A request read by a refresh and then announced live (the feed's records are applied in batches) shows once.
+  const again = await fetch(`${server.url}/v1/models/read-twice`, { headers: { authorization: `Bearer ${app.key}` } });
+  assert.equal(again.status, 404);
+  await until(() => server.services.stats.recent(10).some((record) => record.route.includes('read-twice')), 'the server logged it');
+  await useRequestsStore.getState().refresh();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(useRequestsStore.getState().log.filter((record) => record.route.includes('read-twice')).length, 1);
 });
 
 test('filters combine status, key and model', () => {
