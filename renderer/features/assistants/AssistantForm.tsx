@@ -73,7 +73,7 @@ export function AssistantForm({ assistant, onClose }: { assistant: Assistant | n
   return (
     <Dialog open title={assistant ? `Edit “${assistant.name ?? assistant.id}”` : 'New assistant'} onClose={onClose} wide testId="assistant-form">
       <form className="form assistant-form" onSubmit={submit} noValidate>
-        <div className="fields">
+        <div className="fields assistant-identity">
           <div className="field">
             <label htmlFor="assistant-name">Name</label>
             <input id="assistant-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="e.g. Support helper" required autoFocus data-testid="assistant-name" />
