@@ -166,3 +166,33 @@ test('with keys required: no key asks for one, a user key gets read-only status 
   await waitFor('server:onDidChangeStatus', (status) => status.role === 'user');
   await waitFor('models:onDidChange', (payload) => payload.models[0]?.id === model);
 });
+
+test('a key saved while the feed was asking without one: the stale "needs a key" is dropped, the new key is used at once', { skip }, async (t) => {
+  const server = await startTestServer({ models: [model], settings: { requireApiKeys: true } });
+  t.after(() => server.close());
+  const user = await server.services.keys.create({ alias: 'reader', role: 'user' });
+  let key: string | null = null;
+  // Holds the first keyless probe of the admin route until the key has been saved, as a slow machine can.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held: () => void;
+  const probing = new Promise<void>((resolve) => (held = resolve));
+  const slowFetch: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (String(input).includes('/v1/admin/requests') && !headers.has('authorization')) {
+      held();
+      await released;
+    }
+    return fetch(input, init);
+  };
+  const events: { event: IpcEventName; payload: unknown }[] = [];
+  const feed = startEventFeed({ baseUrl: () => server.url, apiKey: () => key, fetch: slowFetch, reportsStatus: true, emit: (event, payload) => events.push({ event, payload }), pollMs: 100 });
+  t.after(() => feed.stop());
+  await probing;
+  key = user.key;
+  feed.reconnect();
+  release();
+  await collect(events)('server:onDidChangeStatus', (status) => status.role === 'user', 5_000);
+  const statuses = events.filter((entry) => entry.event === 'server:onDidChangeStatus').map((entry) => entry.payload as IpcEvents['server:onDidChangeStatus']);
+  assert.deepEqual(statuses.filter((status) => status.needsApiKey), [], 'no status from before the key was saved');
+});

@@ -46,9 +46,11 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
   let wake: (() => void) | null = null;
   let current: AbortController | null = null;
   let lastStatus = '';
+  // Bumped by reconnect(): what a try learned before it (a probe made with the old key, say) is stale.
+  let generation = 0;
 
-  const report = (status: ServerStatus) => {
-    if (!options.reportsStatus) return;
+  const report = (status: ServerStatus, since: number) => {
+    if (!options.reportsStatus || since !== generation) return;
     // Only changes: a status event makes every store read its lists again.
     const key = JSON.stringify({ ...status, restart: undefined });
     if (key === lastStatus) return;
@@ -79,6 +81,7 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
   };
 
   async function connectOnce(): Promise<void> {
+    const since = generation;
     const url = baseUrl();
     if (url === null) return void (await sleep(delay));
     const controller = new AbortController();
@@ -96,7 +99,7 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
       if (response.status === 401 || response.status === 403) {
         void response.body?.cancel();
         clearTimeout(silence);
-        return await pollWithoutFeed();
+        return await pollWithoutFeed(since);
       }
       if (response.status === 429) {
         // Over the key's rate limit: the server is there, so wait as told rather than call it lost.
@@ -105,7 +108,7 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
         return void (await sleep((Number(response.headers.get('retry-after')) || 1) * 1000));
       }
       if (!response.ok || !response.body) throw new HearthError(response.status, 'server_error', `The event feed answered ${response.status}.`);
-      report({ state: 'running', url, needsApiKey: false, role: 'admin' });
+      report({ state: 'running', url, needsApiKey: false, role: 'admin' }, since);
       delay = retry.min;
       for await (const data of readServerSentEvents(response.body)) {
         alive();
@@ -118,8 +121,8 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
     } catch {
       if (stopped) return;
       clearTimeout(silence);
-      report({ state: 'error', url, error: `Lost the connection to Hearth at ${url}. Trying again…`, needsApiKey: false });
-      await backOff();
+      report({ state: 'error', url, error: `Lost the connection to Hearth at ${url}. Trying again…`, needsApiKey: false }, since);
+      if (since === generation) await backOff();
     } finally {
       clearTimeout(silence);
       if (current === controller) current = null;
@@ -127,9 +130,11 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
   }
 
   /** A user key (or none) can't read the feed: model states by polling, and a status that says what the key may do. */
-  async function pollWithoutFeed(): Promise<void> {
+  async function pollWithoutFeed(since: number): Promise<void> {
     const status = await probeServer(client);
-    report(status);
+    // A key saved while the probe ran: its answer (say, "needs a key") is about the old one, so try again at once.
+    if (since !== generation) return;
+    report(status, since);
     if (status.state !== 'running') return backOff();
     delay = retry.min;
     // Without an accepted key there is nothing to poll: wait until a key is saved (reconnect) or a while.
@@ -148,6 +153,7 @@ export function startEventFeed(options: EventFeedOptions): EventFeed {
 
   return {
     reconnect() {
+      generation++;
       delay = retry.min;
       current?.abort();
       wake?.();
