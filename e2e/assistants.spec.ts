@@ -140,8 +140,7 @@ describe('the Assistants screen', { skip }, () => {
     const { page: userPage } = await newPage(scope.t, browser);
     await signIn(userPage, userKey);
     const userScreen = new AssistantsScreen(userPage);
-    // Generous: under a loaded machine the first screen of a fresh page took past the default 30 s once.
-    await userScreen.row('Shared').waitFor({ timeout: 60_000 });
+    await userScreen.row('Shared').waitFor();
     await userPage.getByTestId('assistants-readonly').waitFor();
     assert.equal(await userScreen.newButton.count(), 0);
     assert.equal(await userScreen.row('Shared').getByRole('button', { name: 'Edit Shared' }).count(), 0);
