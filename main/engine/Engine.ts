@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Llama } from 'node-llama-cpp';
 import type { EngineHardware, ModelInfo } from '../../common/models.js';
+import { mapLimited } from '../util/mapLimited.js';
 import type { ModelLoadSettings } from '../../common/settings.js';
 import { InvalidRequestError, ModelNotFoundError, UnreadableModelError } from '../../common/errors.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
@@ -94,7 +95,8 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
   /** Every model on disk, loaded or not. */
   async listModels(): Promise<ModelInfo[]> {
     const files = await this.registry.list();
-    return Promise.all(files.map((file) => this.describe(file)));
+    // A few at a time: a first listing of hundreds of models reads as many headers, each with its own buffers.
+    return mapLimited(files, 8, (file) => this.describe(file));
   }
 
   /** The GPU backend, its devices and VRAM as llama.cpp reports them (null on the CPU), the thread cap and pool. */

@@ -1,6 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { GgufFormatError } from './GgufFormatError.js';
 
+// The first read is small and each next one doubles up to the largest: most of a header is a few KiB, and a
+// listing of hundreds of models allocated (and collected) 1 MiB per header read before.
+const firstChunkBytes = 64 * 1024;
 const chunkBytes = 1024 * 1024;
 const twoTo32 = 2 ** 32;
 
@@ -15,7 +18,7 @@ export interface FileWindowOptions {
 }
 
 /**
- * Reads a file forward through a window of at most 1 MiB (larger only for one long string), so a
+ * Reads a file forward through a window of at most 1 MiB (larger only for one long string; 64 KiB at first), so a
  * header is never read whole and every read is a bounded FileHandle.read. Every `ensure` checks the
  * bytes wanted against the file size and the header limit before reading or allocating, and the
  * deadline and signal before each read; the values in between are decoded synchronously from the
@@ -28,6 +31,7 @@ export class FileWindow {
   private buffer = Buffer.alloc(0);
   private start = 0;
   private end = 0;
+  private nextChunk = firstChunkBytes;
 
   constructor(
     private readonly handle: FileHandle,
@@ -64,7 +68,8 @@ export class FileWindow {
     this.check(bytes, what);
     this.options.signal?.throwIfAborted();
     if (performance.now() > this.options.deadline) throw new GgufFormatError(`reading the header took too long (stopped at offset ${this.position})`);
-    const length = Math.min(Math.max(bytes, chunkBytes), this.left, this.options.limit - this.position);
+    const length = Math.min(Math.max(bytes, this.nextChunk), this.left, this.options.limit - this.position);
+    this.nextChunk = Math.min(this.nextChunk * 2, chunkBytes);
     if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(length);
     const { bytesRead } = await this.handle.read(this.buffer, 0, length, this.position);
     // The file may have shrunk since it was opened.
