@@ -23,6 +23,8 @@ export const modelInfo = z.object({
   trainContextSize: z.number().optional(),
   hasChatTemplate: z.boolean().optional(),
   embeddingLength: z.number().optional(),
+  /** A model a remote binding serves (common/bindings.ts): the bindings that expose it under this id. */
+  remote: z.object({ bindings: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['openai', 'ollama']) })) }).optional(),
   /** Present while loaded. */
   loaded: z
     .object({

@@ -12,6 +12,11 @@ import { RagService } from './rag/RagService.js';
 import { ResponseStore } from './responses/ResponseStore.js';
 import { ConversationStore } from './conversations/ConversationStore.js';
 import { AssistantStore } from './assistants/AssistantStore.js';
+import { BindingService } from './bindings/BindingService.js';
+import { BindingStore } from './bindings/BindingStore.js';
+import { FileSecretStore, type SecretStore } from './bindings/SecretStore.js';
+import { TranscriptionService } from './audio/transcription/TranscriptionService.js';
+import { SpeechService } from './audio/speech/SpeechService.js';
 
 /** Everything the server and the desktop shell use; built and wired in this one place. */
 export interface Services {
@@ -37,6 +42,12 @@ export interface Services {
   conversations: ConversationStore;
   /** Assistants: shared presets (model, instructions, sampling, datastores) in <data>/assistants. */
   assistants: AssistantStore;
+  /** Remote model bindings (<data>/bindings.json), served through the engine; `transcriber(model)` for speech to text. */
+  bindings: BindingService;
+  /** Speech to text: picks a binding that serves the model, else a local Whisper folder in the models folder. */
+  transcription: TranscriptionService;
+  /** Text to speech: espeak-ng run as a separate program, encoded to mp3, opus, flac, wav or pcm. */
+  speech: SpeechService;
   dispose(): Promise<void>;
 }
 
@@ -47,6 +58,10 @@ export interface ServicesOptions {
   logger?: Logger;
   /** A per-run secret the desktop shell authenticates with (HEARTH_SHELL_TOKEN); admin, never stored. */
   shellToken?: string;
+  /** Where bindings' API keys are kept; the 0600 file <data>/binding-keys.json unless the shell passes safeStorage. */
+  bindingSecrets?: SecretStore;
+  /** Health checks of the bindings, in ms (0: none); 30 s by default. */
+  bindingHealthIntervalMs?: number;
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -64,6 +79,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const responses = await ResponseStore.open({ dataDir: options.dataDir, retentionDays: () => settings.get().responsesRetentionDays, logger: logger.child({ component: 'responses' }) });
   const conversations = await ConversationStore.open({ dataDir: options.dataDir, logger: logger.child({ component: 'conversations' }) });
   const assistants = await AssistantStore.open({ dataDir: options.dataDir, logger: logger.child({ component: 'assistants' }) });
+  const bindingLogger = logger.child({ component: 'bindings' });
+  const bindingStore = await BindingStore.open(options.dataDir, options.bindingSecrets ?? new FileSecretStore(options.dataDir), { watch: true, logger: bindingLogger });
+  const bindings = new BindingService(bindingStore, { healthIntervalMs: options.bindingHealthIntervalMs, logger: bindingLogger });
+  engine.attachRemote(bindings);
+  // Model lists (the UIs' event feed among them) follow the engine's 'change'; a binding added or removed changes them.
+  bindingStore.on('change', () => engine.emit('change'));
+  const transcription = new TranscriptionService({ modelsDir: () => settings.get().modelsDir, bindingTranscriber: (model) => bindings.transcriber(model) });
   return {
     settings,
     logger,
@@ -78,7 +100,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     responses,
     conversations,
     assistants,
+    bindings,
+    transcription,
+    speech: new SpeechService(),
     async dispose() {
+      bindings.dispose();
       responses.close();
       conversations.close();
       // Before the engine: running jobs stop embedding, and stay saved to resume at the next start.

@@ -42,17 +42,21 @@ export const lollmsRagQueryRequest = z.object({
 export type LollmsRagQueryRequest = z.infer<typeof lollmsRagQueryRequest>;
 
 /** OpenAI's /audio/speech body with LoLLMs' additions (language, an inline voice sample to clone). */
-export const lollmsSpeechRequest = z.object({
-  input: z.string().min(1),
-  voice: z.string().nullish(),
-  audio_sample: z.string().nullish(),
-  model,
-  response_format: z.enum(['mp3', 'wav', 'ogg', 'opus', 'flac', 'aac', 'pcm', 'b64_json']).nullish(),
-  speed: z.number().min(0.25).max(4).nullish(),
-  pitch: z.number().gt(0).nullish(),
-  language: z.string().nullish(),
-  return_json: z.boolean().nullish(),
-});
+export const lollmsSpeechRequest = z
+  .object({
+    input: z.string().min(1).nullish(),
+    /** What LoLLMs' own clients send the text as; `input` wins when both are there. */
+    text: z.string().min(1).nullish(),
+    voice: z.string().nullish(),
+    audio_sample: z.string().nullish(),
+    model,
+    response_format: z.enum(['mp3', 'wav', 'ogg', 'opus', 'flac', 'aac', 'pcm', 'b64_json']).nullish(),
+    speed: z.number().min(0.25).max(4).nullish(),
+    pitch: z.number().gt(0).nullish(),
+    language: z.string().nullish(),
+    return_json: z.boolean().nullish(),
+  })
+  .refine((body) => body.input != null || body.text != null, { message: 'The text to speak is missing: send it as input (or text).', path: ['input'] });
 export type LollmsSpeechRequest = z.infer<typeof lollmsSpeechRequest>;
 
 export const lollmsImageEditRequest = z.object({

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { assistantsCalls } from './calls/assistants.js';
+import { audioCalls } from './calls/audio.js';
+import { bindingsCalls } from './calls/bindings.js';
 import { chatCalls } from './calls/chat.js';
 import { conversationsCalls } from './calls/conversations.js';
 import { keysCalls } from './calls/keys.js';
@@ -33,6 +35,8 @@ export const ipcCalls = {
   ...chatCalls,
   ...conversationsCalls,
   ...assistantsCalls,
+  ...bindingsCalls,
+  ...audioCalls,
 } as const;
 
 export type IpcCalls = typeof ipcCalls;

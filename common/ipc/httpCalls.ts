@@ -1,5 +1,7 @@
 import type { IpcHandlers } from './contract.js';
 import { assistantsHttpCalls } from './http/assistants.js';
+import { audioHttpCalls } from './http/audio.js';
+import { bindingsHttpCalls } from './http/bindings.js';
 import { chatHttpCalls } from './http/chat.js';
 import { conversationsHttpCalls } from './http/conversations.js';
 import { keysHttpCalls } from './http/keys.js';
@@ -30,5 +32,7 @@ export function createHttpCalls(options: HttpCallsOptions): IpcHandlers {
     ...chatHttpCalls(client),
     ...conversationsHttpCalls(client),
     ...assistantsHttpCalls(client),
+    ...bindingsHttpCalls(client),
+    ...audioHttpCalls(client),
   };
 }

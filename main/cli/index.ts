@@ -2,6 +2,7 @@ import { serveCommand } from './serveCommand.js';
 import { keysCommand } from './keysCommand.js';
 import { modelsCommand } from './modelsCommand.js';
 import { datastoresCommand } from './datastoresCommand.js';
+import { bindingsCommand } from './bindingsCommand.js';
 
 type Command = (argv: string[]) => Promise<void>;
 
@@ -11,6 +12,7 @@ const commands: Record<string, Command> = {
   keys: keysCommand,
   models: modelsCommand,
   datastores: datastoresCommand,
+  bindings: bindingsCommand,
 };
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Llama } from 'node-llama-cpp';
 import type { EngineHardware, ModelInfo } from '../../common/models.js';
 import { mapLimited } from '../util/mapLimited.js';
 import type { ModelLoadSettings } from '../../common/settings.js';
-import { InvalidRequestError, ModelNotFoundError, UnreadableModelError } from '../../common/errors.js';
+import { InvalidRequestError, ModelNotFoundError, NotSupportedError, UnreadableModelError } from '../../common/errors.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
 import { loadLlama, threadPoolOf } from './loadLlama.js';
@@ -16,6 +16,21 @@ import { runCompletion } from './runCompletion.js';
 import { runEmbedding } from './runEmbedding.js';
 import { toFunctions } from './toolGrammar.js';
 import type { ChatMessage, ChatRequest, CompletionRequest, EmbedRequest, EmbedResult, GenerationResult, TokenizeResult, ToolDefinition } from './types.js';
+
+/**
+ * Models another engine serves (remote bindings, main/bindings): the engine lists them beside its own and
+ * hands their requests over, so every API family serves them through the same methods. Local models win a
+ * name both have.
+ */
+export interface RemoteModels {
+  listModels(): ModelInfo[];
+  /** The served name a client's name refers to, or null when no binding serves it. */
+  resolve(name: string): string | null;
+  getModel(name: string): ModelInfo;
+  chat(request: ChatRequest): Promise<GenerationResult>;
+  complete(request: CompletionRequest): Promise<GenerationResult>;
+  embed(request: EmbedRequest): Promise<EmbedResult>;
+}
 
 export interface EngineOptions {
   settings: SettingsStore;
@@ -34,6 +49,7 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
   /** Start-up loads still running (see warmUp); the engine is not ready until they are done. */
   private warming = 0;
   private disposing = false;
+  private remote: RemoteModels | null = null;
 
   private constructor(
     private readonly llama: Llama,
@@ -92,11 +108,36 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
     ).then(() => undefined);
   }
 
-  /** Every model on disk, loaded or not. */
+  /** Serves the remote bindings' models through this engine's methods (see RemoteModels). */
+  attachRemote(remote: RemoteModels): void {
+    this.remote = remote;
+  }
+
+  /** Every model on disk, loaded or not, then the remote bindings' models no local one shadows. */
   async listModels(): Promise<ModelInfo[]> {
     const files = await this.registry.list();
     // A few at a time: a first listing of hundreds of models reads as many headers, each with its own buffers.
-    return mapLimited(files, 8, (file) => this.describe(file));
+    const local = await mapLimited(files, 8, (file) => this.describe(file));
+    const taken = new Set(local.map((m) => m.id));
+    return [...local, ...(this.remote?.listModels().filter((m) => !taken.has(m.id)) ?? [])];
+  }
+
+  /** The served name when `name` is a remote binding's model and no local model answers to it; else null. */
+  private async remoteName(name: string): Promise<string | null> {
+    // Remote names first: without bindings (or for a name none serves) this costs no look at the disk.
+    const served = this.remote?.resolve(name) ?? null;
+    if (served === null) return null;
+    try {
+      await this.resolveLocal(name);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ModelNotFoundError)) throw error;
+      return served;
+    }
+  }
+
+  private notRemote(name: string, what: string): NotSupportedError {
+    return new NotSupportedError(`'${name}' is served by a remote binding, which can't ${what}; this works on local models only.`, { code: 'remote_model_unsupported', param: 'model' });
   }
 
   /** The GPU backend, its devices and VRAM as llama.cpp reports them (null on the CPU), the thread cap and pool. */
@@ -119,6 +160,8 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
 
   /** One model as listed: a model whose header is unreadable is described (state 'error'), not refused. */
   async getModel(name: string): Promise<ModelInfo> {
+    const remote = await this.remoteName(name);
+    if (remote !== null) return this.remote!.getModel(remote);
     const id = await this.resolveId(name);
     const file = await this.registry.lookup(id);
     if (!file) throw new ModelNotFoundError(id);
@@ -130,41 +173,62 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
    * settings, or Ollama's `name:latest` form.
    */
   async resolveId(name: string): Promise<string> {
+    try {
+      return await this.resolveLocal(name);
+    } catch (error) {
+      const remote = error instanceof ModelNotFoundError ? this.remote?.resolve(name) : null;
+      if (remote) return remote;
+      throw error;
+    }
+  }
+
+  private async resolveLocal(name: string): Promise<string> {
     const files = await this.registry.list();
     if (files.some((f) => f.id === name)) return name;
     const aliased = Object.entries(this.settings.get().models).find(([, s]) => s.aliases?.includes(name));
     if (aliased && files.some((f) => f.id === aliased[0])) return aliased[0];
-    if (name.endsWith(':latest')) return this.resolveId(name.slice(0, -':latest'.length));
+    if (name.endsWith(':latest')) return this.resolveLocal(name.slice(0, -':latest'.length));
     throw new ModelNotFoundError(name);
   }
 
   async load(name: string, options: { keepAliveSeconds?: number } = {}): Promise<ModelInfo> {
+    // A remote model is always ready from here: loading it is a no-op, as Ollama's load request expects.
+    const remote = await this.remoteName(name);
+    if (remote !== null) return this.remote!.getModel(remote);
     const id = await this.resolveId(name);
     await this.scheduler.load(id, options.keepAliveSeconds);
     return this.getModel(id);
   }
 
   async unload(name: string): Promise<void> {
+    if ((await this.remoteName(name)) !== null) throw this.notRemote(name, 'be unloaded from Hearth');
     await this.scheduler.unload(await this.resolveId(name));
   }
 
   async chat(request: ChatRequest): Promise<GenerationResult> {
     if (request.messages.length === 0) throw new InvalidRequestError('messages must hold at least one message.', { param: 'messages' });
+    const remote = await this.remoteName(request.model);
+    if (remote !== null) return this.remote!.chat({ ...request, model: remote });
     const id = await this.resolveId(request.model);
     return this.scheduler.use(id, (loaded, loadMs) => runChat(this.llama, loaded, request, this.modelSettings(id), loadMs, this.counters), request.keepAliveSeconds);
   }
 
   async complete(request: CompletionRequest): Promise<GenerationResult> {
+    const remote = await this.remoteName(request.model);
+    if (remote !== null) return this.remote!.complete({ ...request, model: remote });
     const id = await this.resolveId(request.model);
     return this.scheduler.use(id, (loaded, loadMs) => runCompletion(this.llama, loaded, request, this.modelSettings(id), loadMs, this.counters), request.keepAliveSeconds);
   }
 
   async embed(request: EmbedRequest): Promise<EmbedResult> {
+    const remote = await this.remoteName(request.model);
+    if (remote !== null) return this.remote!.embed({ ...request, model: remote });
     const id = await this.resolveId(request.model);
     return this.scheduler.use(id, (loaded, loadMs) => runEmbedding(loaded, request, loadMs), request.keepAliveSeconds);
   }
 
   async tokenize(name: string, text: string): Promise<TokenizeResult> {
+    if ((await this.remoteName(name)) !== null) throw this.notRemote(name, 'tokenize text');
     const id = await this.resolveId(name);
     return this.scheduler.use(id, async (loaded) => ({ model: id, tokens: [...loaded.model.tokenize(text)] }));
   }
@@ -175,6 +239,7 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
    * renders them. For callers that plan prompts to fit the context, and token-counting routes.
    */
   async chatPromptTokens(name: string, messages: ChatMessage[], tools: ToolDefinition[] = []): Promise<number> {
+    if ((await this.remoteName(name)) !== null) throw this.notRemote(name, 'count prompt tokens');
     const id = await this.resolveId(name);
     const history = toChatHistory(messages, this.modelSettings(id).systemPrompt);
     const functions = tools.length > 0 ? toFunctions(tools) : undefined;
@@ -182,6 +247,7 @@ export class Engine extends EventEmitter<{ change: []; evict: [{ id: string; for
   }
 
   async detokenize(name: string, tokens: number[]): Promise<{ model: string; text: string }> {
+    if ((await this.remoteName(name)) !== null) throw this.notRemote(name, 'detokenize');
     const id = await this.resolveId(name);
     return this.scheduler.use(id, async (loaded) => {
       // llama.cpp aborts the process on a token id outside the vocabulary, so check before detokenizing.

@@ -20,6 +20,7 @@ import { ragRouter } from './rag/router.js';
 import { responsesRouter } from './responses/router.js';
 import { ollamaRouter } from './ollama/router.js';
 import { webUiMiddleware } from './webui/router.js';
+import { localAiSpeechRouter } from './audio/textToSpeech.js';
 import { keysRequired, type BindingJudgement } from '../keys/bindingPolicy.js';
 
 /**
@@ -48,7 +49,7 @@ export function createServerApp(services: Services, binding: BindingJudgement): 
   app.use(parseBodyMiddleware(services.settings.get().bodyLimitBytes));
 
   // The Ollama router claims exact paths only (never /api/v1/...), and GET /ollama/v1/models ahead of the OpenAI router.
-  for (const router of [healthRouter(services), ollamaRouter(services), anthropicRouter(services), openAiRouter(services), responsesRouter(services), assistantsRouter(services), hearthRouter(services), ragRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
+  for (const router of [healthRouter(services), ollamaRouter(services), anthropicRouter(services), openAiRouter(services), localAiSpeechRouter(services), responsesRouter(services), assistantsRouter(services), hearthRouter(services), ragRouter(services), adminRouter(services), libraryRouter(services), lollmsRouter(services), localLabRouter(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

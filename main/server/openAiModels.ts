@@ -9,7 +9,9 @@ import type { Services } from '../services.js';
  */
 export function toOpenAiModel(info: ModelInfo): OpenAiModel {
   const { id, file: _file, ...hearth } = info;
-  return { id, object: 'model', created: info.modifiedAt, owned_by: 'hearth', hearth };
+  // A remote binding's model is owned by the binding(s) serving it.
+  const owner = info.remote ? info.remote.bindings.map((b) => b.name).join(', ') : 'hearth';
+  return { id, object: 'model', created: info.modifiedAt, owned_by: owner, hearth };
 }
 
 /** GET /models: every model on disk, loaded or not; `hearth.state` says which. */

@@ -9,6 +9,7 @@ import { modelsStats } from './modelsStats.js';
 import { requests } from './requests.js';
 import { events } from './events.js';
 import { settingsRoutes } from './settings.js';
+import { bindingsRoutes } from './bindings.js';
 
 /**
  * Admin routes for keys, statistics, the request log, settings and the UI's live event feed. Only these paths are
@@ -28,5 +29,11 @@ export function adminRouter(services: Services): Router {
   const settings = settingsRoutes(services);
   router.get('/settings', settings.get);
   router.patch('/settings', settings.patch);
+  const bindings = bindingsRoutes(services);
+  router.get('/bindings', bindings.list);
+  router.post('/bindings', bindings.create);
+  router.patch('/bindings/:id', bindings.update);
+  router.delete('/bindings/:id', bindings.delete);
+  router.post('/bindings/:id/test', bindings.test);
   return router;
 }

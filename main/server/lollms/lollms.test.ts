@@ -24,8 +24,6 @@ describe('LoLLMs /lollms/v1 without models', () => {
   after(() => server?.close());
 
   const missing: Array<[string, string, unknown, RegExp]> = [
-    ['POST', '/audio/speech', speech, /no text-to-speech engine/],
-    ['GET', '/audio/voices', undefined, /no text-to-speech engine/],
     ['POST', '/images/edit', imageEdit, /no image engine/],
   ];
   for (const [method, path, body, message] of missing) {

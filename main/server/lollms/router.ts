@@ -1,18 +1,17 @@
 import Router from '@koa/router';
-import { lollmsImageEditRequest, lollmsSpeechRequest } from '../../../common/api/lollms.js';
 import type { Services } from '../../services.js';
 import { CurrentModel } from '../CurrentModel.js';
 import { listModels, retrieveModel } from '../openAiModels.js';
+import { lollmsSpeech } from '../audio/lollmsSpeech.js';
+import { voices } from '../audio/voices.js';
 import type { Lollms } from './context.js';
 import { detokenize } from './detokenize.js';
 import { longContextProcess } from './longContextProcess.js';
-import { notImplemented } from './notImplemented.js';
 import { ragDatabases } from './ragDatabases.js';
 import { ragQuery } from './ragQuery.js';
 import { tokenize } from './tokenize.js';
+import { lollmsImageEdit } from '../images/lollmsImageEdit.js';
 
-const noSpeech = 'Hearth has no text-to-speech engine yet, so it can neither speak text nor list voices.';
-const noImages = 'Hearth has no image engine yet, so it can not edit images.';
 
 /**
  * The LoLLMs services under /lollms/v1. Errors are OpenAI-shaped (family.ts). Services Hearth lacks
@@ -29,8 +28,8 @@ export function lollmsRouter(services: Services): Router {
   router.post('/long_context_process', longContextProcess(lollms));
   router.get('/rag/databases', ragDatabases(lollms));
   router.post('/rag/query', ragQuery(lollms));
-  router.post('/audio/speech', notImplemented(noSpeech, lollmsSpeechRequest));
-  router.get('/audio/voices', notImplemented(noSpeech));
-  router.post('/images/edit', notImplemented(noImages, lollmsImageEditRequest));
+  router.post('/audio/speech', lollmsSpeech(services));
+  router.get('/audio/voices', voices(services));
+  router.post('/images/edit', lollmsImageEdit(services));
   return router;
 }

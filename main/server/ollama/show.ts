@@ -40,6 +40,10 @@ export function show(services: Services) {
   return async function ollamaShow(ctx: Context): Promise<void> {
     const body = ollamaShowRequest.parse(ctx.request.body);
     const info = await services.engine.getModel(await resolveOllamaId(services, body.model));
+    if (info.remote) {
+      ctx.body = remoteShow(info);
+      return;
+    }
     const details = await ggufDetails(info.file);
     const settings = services.settings.get();
     const own = settings.models[info.id] ?? {};
@@ -63,5 +67,21 @@ export function show(services: Services) {
       capabilities: capabilitiesOf(details),
       modified_at: new Date(info.modifiedAt * 1000).toISOString(),
     } satisfies OllamaShowResponse;
+  };
+}
+
+/** A remote binding's model: no file here to read a template or metadata from, so only what Hearth knows. */
+function remoteShow(info: ModelInfo): OllamaShowResponse {
+  const by = info.remote!.bindings.map((b) => b.name).join(', ');
+  return {
+    license: '',
+    modelfile: `# Served by the remote binding ${by}\nFROM ${info.id}`,
+    parameters: '',
+    template: '',
+    system: '',
+    details: toOllamaDetails(info),
+    model_info: {},
+    capabilities: ['completion', 'tools', 'embedding'],
+    modified_at: new Date(info.modifiedAt * 1000).toISOString(),
   };
 }

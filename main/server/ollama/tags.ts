@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import type { OllamaListModel, OllamaListResponse } from '../../../common/api/ollama.js';
 import type { Services } from '../../services.js';
@@ -9,6 +10,8 @@ export async function listOllamaModels(services: Services, digests: FileDigests)
   const models = await services.engine.listModels();
   const entries = await Promise.all(
     models.map(async (info) => {
+      // A remote binding's model has no file here; its digest names it, and details say which binding serves it.
+      if (info.remote) return toOllamaListModels(info, remoteDigest(info.id));
       const digest = await digests.getIfPresent(info.file);
       return digest === null ? [] : toOllamaListModels(info, digest);
     }),
@@ -24,4 +27,9 @@ export function tags(services: Services, digests: FileDigests) {
   return async function ollamaTags(ctx: Context): Promise<void> {
     ctx.body = { models: await listOllamaModels(services, digests) } satisfies OllamaListResponse;
   };
+}
+
+/** A stable stand-in digest for a model served by a remote binding. */
+function remoteDigest(name: string): string {
+  return createHash('sha256').update(`hearth-remote:${name}`).digest('hex');
 }

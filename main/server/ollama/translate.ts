@@ -140,8 +140,9 @@ export function toOllamaQuantization(info: Pick<ModelInfo, 'fileType' | 'file'>)
 export function toOllamaDetails(info: ModelInfo): OllamaModelDetails {
   const family = info.architecture ?? '';
   return {
-    parent_model: '',
-    format: 'gguf',
+    // A remote binding's model names the binding(s) serving it where a local one names its parent.
+    parent_model: info.remote ? info.remote.bindings.map((b) => b.name).join(', ') : '',
+    format: info.remote ? 'remote' : 'gguf',
     family,
     families: family ? [family] : [],
     parameter_size: toOllamaParameterSize(info.parameterCount),

@@ -5,6 +5,10 @@ import { completions } from './completions.js';
 import { embeddings } from './embeddings.js';
 import { listModels, retrieveModel } from '../openAiModels.js';
 import { mountUnder } from '../mountUnder.js';
+import { audioTranscriptions } from '../audio/transcriptions.js';
+import { speech } from '../audio/speech.js';
+import { voices } from '../audio/voices.js';
+import { imagesGenerations } from '../images/imagesGenerations.js';
 
 /**
  * Where the OpenAI-compatible family is served: `/v1` as OpenAI, `/api/v1` as PLLM and LocalAI
@@ -19,6 +23,12 @@ function endpoints(services: Services): Router {
   router.post('/chat/completions', chatCompletions(services));
   router.post('/completions', completions(services));
   router.post('/embeddings', embeddings(services));
+  const pickTranscriber = (model: string) => services.transcription.pick(model);
+  router.post('/audio/transcriptions', audioTranscriptions(pickTranscriber, 'transcribe'));
+  router.post('/audio/translations', audioTranscriptions(pickTranscriber, 'translate'));
+  router.post('/audio/speech', speech(services));
+  router.get('/audio/voices', voices(services));
+  router.post('/images/generations', imagesGenerations(services));
   return router;
 }
 

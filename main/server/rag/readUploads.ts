@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import busboy from 'busboy';
 import type { Context } from 'koa';
 import { InvalidRequestError, PayloadTooLargeError, type HearthError } from '../../../common/errors.js';
 import { formatBytes } from '../../../common/format.js';
 import { UnsupportedFileTypeError } from '../../../common/rag.js';
 import { acceptedFileTypes, detectFileType } from '../../rag/fileTypes.js';
 import type { StagedUpload } from '../../rag/RagService.js';
+import { multipartParser, parseMultipart } from '../multipartBody.js';
 
 /**
  * Streams the files of a multipart/form-data upload (any field name) into a job's staging folder, hashing
@@ -20,12 +20,7 @@ export async function readUploads(ctx: Context, dir: string, limitBytes: number)
   const uploads: StagedUpload[] = [];
   const writes: Promise<void>[] = [];
   let failure: HearthError | null = null;
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({ headers: ctx.req.headers, limits: { fileSize: limitBytes, files: 1000, fields: 100 }, defParamCharset: 'utf8' });
-  } catch (error) {
-    throw new InvalidRequestError(`The multipart body could not be read: ${(error as Error).message}`, { param: 'file' });
-  }
+  const parser = multipartParser(ctx, { fileSize: limitBytes, files: 1000, fields: 100 });
   parser.on('file', (_field, stream, info) => {
     // A body cut short fails the parser and every open file stream with it; the parser's 'error' below
     // reports it, and an unheard 'error' on the file stream would throw and end the process.
@@ -56,22 +51,7 @@ export async function readUploads(ctx: Context, dir: string, limitBytes: number)
       }),
     );
   });
-  const finished = new Promise<void>((resolve, reject) => {
-    parser.once('close', resolve);
-    // 'on', not 'once': the parser may fail again on the rest of the body (one malformed part header after
-    // another), and an 'error' nobody hears ends the process. Its rest is not read: close the connection after the answer.
-    parser.on('error', (error: Error) => {
-      ctx.req.unpipe(parser);
-      ctx.set('Connection', 'close');
-      reject(new InvalidRequestError(`The multipart body could not be read: ${error.message}`, { param: 'file' }));
-    });
-  });
-  // pipe() passes on the end of the body but not its loss: a client that leaves mid-body must end the
-  // parser too, or this request waits forever.
-  ctx.req.once('close', () => {
-    if (!ctx.req.complete) parser.destroy(new Error('the client left before the body was complete'));
-  });
-  ctx.req.pipe(parser);
+  const finished = parseMultipart(ctx, parser);
   let written: PromiseSettledResult<void>[];
   try {
     await finished;
