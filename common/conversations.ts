@@ -19,6 +19,8 @@ export const conversationSettings = z
     maxTokens: z.number().int().min(1).max(1_000_000).optional(),
     /** Datastores whose passages ground each answer (the chat request's `files`). */
     datastoreIds: z.array(id).max(16).optional(),
+    /** The voice its replies are read aloud in (GET /v1/audio/voices); the server's default when left out. */
+    voice: z.string().min(1).max(128).optional(),
   })
   .strict();
 export type ConversationSettings = z.infer<typeof conversationSettings>;

@@ -108,10 +108,13 @@ export function buildWebUi(): Promise<string> {
   return builtUi;
 }
 
-/** Launches Debian's Chromium headless; the reason to skip when it is missing, else the browser. */
-export async function launchBrowser(t: TestContext): Promise<Browser | string> {
+/** Chromium flags for audio specs: a fake microphone (a beep) granted without a prompt, and sound that plays without a gesture. */
+export const fakeAudioArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
+/** Launches Debian's Chromium headless (with `extraArgs`, e.g. fakeAudioArgs); the reason to skip when it is missing, else the browser. */
+export async function launchBrowser(t: TestContext, extraArgs: string[] = []): Promise<Browser | string> {
   if (!existsSync(chromiumPath)) return `Chromium not found at ${chromiumPath} (apt-get install chromium, or set HEARTH_CHROMIUM)`;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', ...extraArgs] });
   t.after(() => browser.close());
   return browser;
 }

@@ -11,6 +11,7 @@ import { ServerProcess, type ForkServer } from './shell/ServerProcess.js';
 import { broadcast, registerIpc } from './ipc/registerIpc.js';
 import { serverHandlers } from './ipc/handlers/server.js';
 import { ragHandlers } from './ipc/handlers/rag.js';
+import { isPermissionAllowed } from './windows/permissions.js';
 import { createMainWindow } from './windows/mainWindow.js';
 import { createTray, type HearthTray } from './tray/tray.js';
 
@@ -94,8 +95,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    // The UI needs no camera, microphone, notifications or the like.
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    // The UI needs the microphone (dictation) and nothing else: no camera, notifications or the like.
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionAllowed(permission, details, appUrl)));
     // Every call goes to the server process's HTTP routes, as the web UI's do; the shell answers only what it knows first hand.
     registerIpc({ ...http, ...serverHandlers(server), ...ragHandlers(createHttpClient(httpOptions)) }, { isTrustedSender, logger });
 

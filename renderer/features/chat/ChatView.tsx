@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { useDatastoresStore } from '../datastores/store.js';
 import { useModelsStore } from '../models/store.js';
 import { MessageView } from './MessageView.js';
+import { DictationStatus, MicButton } from './audio/Dictation.js';
 import { conversationModel, loadedContextSize, useChatStore } from './store.js';
 
 /** The open conversation and the composer; the reply streams in as it is generated. */
@@ -15,6 +16,7 @@ export function ChatView() {
   const model = conversationModel(settings);
   const [draft, setDraft] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
   const isStreaming = activeRequestId !== null;
   const canReply = !isStreaming && model !== null;
   const contextSize = loadedContextSize(model);
@@ -62,6 +64,7 @@ export function ChatView() {
             isLastReply={message.id === lastReplyId}
             canReply={canReply}
             contextSize={contextSize}
+            voice={settings.voice}
             onRegenerate={() => void useChatStore.getState().regenerate()}
             onEditAndResend={(text) => void useChatStore.getState().editAndResend(message.id, text)}
           />
@@ -73,8 +76,10 @@ export function ChatView() {
           Answers draw on: {attached.join(', ')}
         </p>
       )}
+      <DictationStatus />
       <form className="composer" onSubmit={submit}>
         <textarea
+          ref={inputRef}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
@@ -84,6 +89,7 @@ export function ChatView() {
           rows={2}
           data-testid="chat-input"
         />
+        <MicButton inputRef={inputRef} draft={draft} setDraft={setDraft} disabled={!model} />
         {isStreaming ? (
           <button type="button" onClick={() => void useChatStore.getState().cancel()} data-testid="chat-stop" title="Stop (Esc)">
             Stop

@@ -1,8 +1,9 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ConversationMessage, MessageSource } from '../../../common/conversations.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Markdown } from './Markdown.js';
+import { SpeakButton } from './audio/SpeakButton.js';
 import { omittedNote } from './conversation.js';
 
 interface MessageViewProps {
@@ -13,6 +14,8 @@ interface MessageViewProps {
   /** Whether actions that start a reply are open now (nothing streaming, a model chosen). */
   canReply: boolean;
   contextSize: number | undefined;
+  /** The conversation's voice for Speak. */
+  voice?: string;
   onRegenerate(): void;
   onEditAndResend(text: string): void;
 }
@@ -20,8 +23,9 @@ interface MessageViewProps {
 const statusWords = { stopped: 'Stopped', length: 'Cut at the length limit' } as const;
 
 /** One message: Markdown for replies, plain text for what the user typed, with its actions and notes. */
-export function MessageView({ message, isStreaming, isLastReply, canReply, contextSize, onRegenerate, onEditAndResend }: MessageViewProps) {
+export function MessageView({ message, isStreaming, isLastReply, canReply, contextSize, voice, onRegenerate, onEditAndResend }: MessageViewProps) {
   const [draft, setDraft] = useState<string | null>(null);
+  const textRef = useRef<HTMLDivElement>(null);
   const isUser = message.role === 'user';
 
   if (isUser && draft !== null) {
@@ -65,7 +69,7 @@ export function MessageView({ message, isStreaming, isLastReply, canReply, conte
       ) : null}
       <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status} data-streaming={isStreaming || undefined}>
         <div className="message-author">{isUser ? 'You' : (message.model ?? 'Model')}</div>
-        <div className="message-text">
+        <div className="message-text" ref={textRef}>
           {isUser ? message.content : message.content ? <Markdown text={message.content} /> : isStreaming ? '…' : ''}
         </div>
         {marker && (
@@ -87,6 +91,7 @@ export function MessageView({ message, isStreaming, isLastReply, canReply, conte
         {!isStreaming && (
           <div className="message-actions">
             {message.content && <CopyButton text={message.content} label="Copy" testId="copy-message" />}
+            {!isUser && message.content && <SpeakButton messageId={message.id} getText={() => textRef.current?.innerText || message.content} voice={voice} />}
             {isUser && (
               <button type="button" className="small" onClick={() => setDraft(message.content)} disabled={!canReply} data-testid="edit-message">
                 Edit

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { ErrorNote } from '../../components/Notes.js';
 import { useDatastoresStore } from '../datastores/store.js';
 import { defaultMaxTokens } from './conversation.js';
+import { VoicePicker } from './audio/VoicePicker.js';
 import { useChatStore } from './store.js';
 
 interface Draft {
@@ -12,6 +13,7 @@ interface Draft {
   topP: string;
   maxTokens: string;
   datastoreIds: string[];
+  voice: string;
 }
 
 const draftOf = (settings: ConversationSettings): Draft => ({
@@ -20,6 +22,7 @@ const draftOf = (settings: ConversationSettings): Draft => ({
   topP: settings.topP?.toString() ?? '',
   maxTokens: settings.maxTokens?.toString() ?? '',
   datastoreIds: settings.datastoreIds ?? [],
+  voice: settings.voice ?? '',
 });
 
 /** A number field's value, or undefined when left empty (the default then applies); NaN when not a number. */
@@ -54,6 +57,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose(): vo
       topP,
       maxTokens,
       datastoreIds: draft.datastoreIds.length ? draft.datastoreIds : undefined,
+      voice: draft.voice || undefined,
     });
     onClose();
   };
@@ -98,6 +102,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose(): vo
             </label>
           ))}
         </fieldset>
+        <VoicePicker value={draft.voice} onChange={(voice) => setDraft({ ...draft, voice })} />
         <ErrorNote>{error}</ErrorNote>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

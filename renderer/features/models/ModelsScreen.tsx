@@ -7,6 +7,7 @@ import { Screen } from '../../components/Screen.js';
 import { formatBytes, formatCount, formatDuration } from '../../lib/format.js';
 import { useNow } from '../../lib/useNow.js';
 import { canChange, isUsable, useServerStore } from '../server/store.js';
+import { RemoteModelRow } from '../bindings/RemoteModelRow.js';
 import { ModelDetails } from './ModelDetails.js';
 import { useModelsStore } from './store.js';
 
@@ -105,9 +106,13 @@ export function ModelsScreen({ selectedId }: { selectedId: string | null }) {
       {!listedOnce && !listError && <InfoNote>Reading models…</InfoNote>}
       <div className={`split${selected ? ' has-details' : ''}`}>
         <ul className="model-list" aria-label="Models on disk">
-          {models.map((model) => (
-            <ModelRow key={model.id} model={model} details={library.find((entry) => entry.id === model.id)} isSelected={model.id === selectedId} />
-          ))}
+          {models.map((model) =>
+            model.remote ? (
+              <RemoteModelRow key={model.id} model={{ ...model, remote: model.remote }} />
+            ) : (
+              <ModelRow key={model.id} model={model} details={library.find((entry) => entry.id === model.id)} isSelected={model.id === selectedId} />
+            ),
+          )}
         </ul>
         {selected && <ModelDetails key={selected.id} model={selected} details={library.find((entry) => entry.id === selected.id)} onClose={() => navigate('/models')} />}
       </div>

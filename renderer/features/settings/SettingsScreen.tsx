@@ -2,6 +2,7 @@ import { useRefreshWhileShown } from '../../lib/useRefreshWhileShown.js';
 import { useCallback } from 'react';
 import { ErrorNote, InfoNote } from '../../components/Notes.js';
 import { Screen } from '../../components/Screen.js';
+import { BindingsPanel } from '../bindings/BindingsPanel.js';
 import { canChange, useServerStore } from '../server/store.js';
 import { RestartNote } from './RestartNote.js';
 import { useSettingsStore } from './store.js';
@@ -167,6 +168,7 @@ export function SettingsScreen() {
           </div>
         </form>
       )}
+      <BindingsPanel />
     </Screen>
   );
 }
