@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import wavefile from 'wavefile';
 import { AbortedError, EngineBusyError } from '../../../common/errors.js';
 import { findLocalWhisperModels } from './localWhisperModels.js';
 import { SherpaWhisperTranscriber } from './SherpaWhisperTranscriber.js';
+import { syntheticWhisperParent } from '../../../test/whisperSynthetic/syntheticWhisper.js';
 
-/** test/fixtures/whisper-synthetic (see its make.py): Whisper's interface without learned weights. */
-const fixtures = fileURLToPath(new URL('../../../test/fixtures', import.meta.url));
 
 function toneWav(seconds: number, sampleRate = 16000, channels = 1): Uint8Array {
   const tone = Int16Array.from({ length: sampleRate * seconds }, (_, i) => Math.round(3000 * Math.sin(i / 8)));
@@ -17,7 +15,8 @@ function toneWav(seconds: number, sampleRate = 16000, channels = 1): Uint8Array 
 }
 
 describe('SherpaWhisperTranscriber on the synthetic model', async () => {
-  const [model] = await findLocalWhisperModels(fixtures);
+  // test/whisperSynthetic (see its make.py): Whisper's interface without learned weights.
+  const [model] = await findLocalWhisperModels(await syntheticWhisperParent());
 
   test('the fixture is found as a multilingual Whisper model', () => {
     assert.equal(model?.id, 'whisper-synthetic');

@@ -4,12 +4,12 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import busboy from 'busboy';
 import OpenAI, { toFile } from 'openai';
 import wavefile from 'wavefile';
 import { startTestServer, type TestServer } from '../../../test/startServer.js';
+import { syntheticWhisperId, syntheticWhisperParent } from '../../../test/whisperSynthetic/syntheticWhisper.js';
 
 /** One second of a quiet tone per `seconds`, 16 kHz mono 16-bit: what a dictation records. */
 function wav(seconds: number): Uint8Array<ArrayBuffer> {
@@ -166,14 +166,13 @@ describe('/v1/audio/transcriptions and /v1/audio/translations', () => {
   });
 
   describe('with the synthetic Whisper model, on the real local engine', () => {
-    // test/fixtures/whisper-synthetic/make.py: Whisper's interface without learned weights, so it says " hi"
+    // test/whisperSynthetic/make.py: Whisper's interface without learned weights, so it says " hi"
     // over and over and always hears English; the mechanics (windows, times, formats) are what is checked.
-    const model = 'whisper-synthetic';
+    const model = syntheticWhisperId;
     const long = wav(35);
 
     before(async () => {
-      const fixture = fileURLToPath(new URL('../../../test/fixtures/whisper-synthetic', import.meta.url));
-      await symlink(fixture, path.join(server.modelsDir, model));
+      await symlink(path.join(await syntheticWhisperParent(), model), path.join(server.modelsDir, model));
     });
 
     test('long audio is read in 29-second windows, one segment each, in every response_format', async () => {
