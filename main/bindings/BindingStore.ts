@@ -113,7 +113,8 @@ export class BindingStore extends EventEmitter<{ change: [] }> {
 
   private watch(): void {
     this.watching = true;
-    watchFile(this.file, { interval: watchIntervalMs }, () => {
+    // Not persistent: a server that is otherwise done must not be kept alive by the watch.
+    watchFile(this.file, { interval: watchIntervalMs, persistent: false }, () => {
       this.read()
         .then((bindings) => {
           if (JSON.stringify(bindings) === JSON.stringify(this.bindings)) return;

@@ -9,7 +9,7 @@ import { parseEspeakVoiceTable, toLocalVariants, toLocalVoices, type LocalVoice 
 import { openAiVoiceAliases } from './openAiVoices.js';
 import { resolveVoice, type VoiceCatalog, type VoiceChoice } from './resolveVoice.js';
 import { runProgramForOutput } from '../runProgram.js';
-import { SpeechGate } from './SpeechGate.js';
+import { ProgramGate } from '../ProgramGate.js';
 
 export interface SpeakRequest extends VoiceChoice {
   text: string;
@@ -45,12 +45,16 @@ const require = createRequire(import.meta.url);
 /** Text to speech on espeak-ng, run as a separate program (espeakProgram.ts), then encoded (encodeSpeech.ts). */
 export class SpeechService {
   private catalog: Promise<VoiceCatalog> | undefined;
-  private readonly gate: SpeechGate;
+  private readonly gate: ProgramGate;
   private readonly timeoutMs: number;
   private readonly espeakUrl = pathToFileURL(require.resolve('espeak-ng')).href;
 
   constructor(options: SpeechServiceOptions = {}) {
-    this.gate = new SpeechGate(options.maxConcurrent ?? Math.max(1, Math.min(4, os.availableParallelism())), options.maxQueued ?? 16);
+    this.gate = new ProgramGate(
+      options.maxConcurrent ?? Math.max(1, Math.min(4, os.availableParallelism())),
+      options.maxQueued ?? 16,
+      (active, waiting) => `The speech engine is busy with ${active} requests and ${waiting} waiting; try again shortly.`,
+    );
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 

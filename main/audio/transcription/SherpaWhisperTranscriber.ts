@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { EngineBusyError, InvalidRequestError } from '../../../common/errors.js';
+import { InvalidRequestError } from '../../../common/errors.js';
+import { ProgramGate } from '../ProgramGate.js';
 import type { Transcriber, TranscriptionInput, TranscriptionResult } from '../transcriber.js';
 import { decodeWav } from './decodeAudio.js';
 import type { LocalWhisperModel } from './localWhisperModels.js';
@@ -10,7 +11,7 @@ import { runWhisperProgram } from './runWhisperProgram.js';
  * a word: a voice-activity detector would cut at pauses, but needs a model of its own.
  */
 const windowSeconds = 29;
-/** Requests running or waiting at once, per model; each holds its audio in memory while it waits. */
+/** Requests running or waiting at once, per model (one runs); each holds its audio in memory while it waits. */
 const maxWaiting = 8;
 
 /**
@@ -18,10 +19,11 @@ const maxWaiting = 8;
  * whisperProgram.ts for why). Requests run one at a time: each uses every core it is given.
  */
 export class SherpaWhisperTranscriber implements Transcriber {
-  private queue: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
+  private readonly gate: ProgramGate;
 
-  constructor(readonly model: LocalWhisperModel, private readonly numThreads = Math.max(1, Math.min(4, os.availableParallelism()))) {}
+  constructor(readonly model: LocalWhisperModel, private readonly numThreads = Math.max(1, Math.min(4, os.availableParallelism()))) {
+    this.gate = new ProgramGate(1, maxWaiting - 1, () => `The local Whisper model '${model.id}' has ${maxWaiting} transcriptions waiting; try again shortly.`, 10);
+  }
 
   async transcribe(input: TranscriptionInput, signal?: AbortSignal): Promise<TranscriptionResult> {
     // Decoded before waiting in the queue, so a file Hearth can't read is refused at once.
@@ -31,10 +33,10 @@ export class SherpaWhisperTranscriber implements Transcriber {
     }
     // English-only models take no language; for the others an empty one means "detect".
     const language = this.model.isEnglishOnly ? '' : (input.language ?? '');
-    if (this.waiting >= maxWaiting) throw new EngineBusyError(`The local Whisper model '${this.model.id}' has ${maxWaiting} transcriptions waiting; try again shortly.`, 10);
-    this.waiting++;
-    const run = this.queue.then(() =>
-      runWhisperProgram({
+    const release = await this.gate.acquire(signal);
+    let windows: Awaited<ReturnType<typeof runWhisperProgram>>;
+    try {
+      windows = await runWhisperProgram({
         modelId: this.model.id,
         config: {
           featConfig: { sampleRate: 16000, featureDim: 80 },
@@ -52,10 +54,10 @@ export class SherpaWhisperTranscriber implements Transcriber {
         signal,
         // Generous for a slow CPU: a minute to load, then three times the audio's length.
         timeoutMs: 60_000 + 3_000 * audio.durationSeconds,
-      }),
-    );
-    this.queue = run.catch(() => {});
-    const windows = await run.finally(() => this.waiting--);
+      });
+    } finally {
+      release();
+    }
     const spoken = windows.filter((window) => window.text.trim() !== '');
     const detected = windows.find((window) => window.lang)?.lang;
     return {

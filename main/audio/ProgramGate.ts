@@ -1,16 +1,19 @@
-import { AbortedError, EngineBusyError } from '../../../common/errors.js';
+import { AbortedError, EngineBusyError } from '../../common/errors.js';
 
 /**
- * At most `running` syntheses at once (each is a child process holding a 32 MB wasm heap and a core);
- * up to `queued` more wait their turn, and past that a request is refused with 503 and Retry-After.
+ * At most `running` child programs at once (a synthesis holds a 32 MB wasm heap and a core, a transcription
+ * every core it is given); up to `queued` more wait their turn, and past that a request is refused with 503
+ * and Retry-After, in the words `busy` gives.
  */
-export class SpeechGate {
+export class ProgramGate {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(
     private readonly running: number,
     private readonly queued: number,
+    private readonly busy: (active: number, waiting: number) => string,
+    private readonly retryAfterSeconds = 2,
   ) {}
 
   /** Resolves with a release function once a slot is free; rejects with AbortedError if `signal` aborts first. */
@@ -20,7 +23,7 @@ export class SpeechGate {
       this.active++;
       return this.releaser();
     }
-    if (this.waiting.length >= this.queued) throw new EngineBusyError(`The speech engine is busy with ${this.active} requests and ${this.waiting.length} waiting; try again shortly.`, 2);
+    if (this.waiting.length >= this.queued) throw new EngineBusyError(this.busy(this.active, this.waiting.length), this.retryAfterSeconds);
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.waiting.splice(this.waiting.indexOf(grant), 1);

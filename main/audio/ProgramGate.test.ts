@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AbortedError, EngineBusyError } from '../../../common/errors.js';
-import { SpeechGate } from './SpeechGate.js';
+import { AbortedError, EngineBusyError } from '../../common/errors.js';
+import { ProgramGate } from './ProgramGate.js';
 
 test('the gate runs at most its limit, queues a few, refuses the rest with 503, and drops a waiter that left', async () => {
-  const gate = new SpeechGate(1, 2);
+  const gate = new ProgramGate(1, 2, (active, waiting) => `busy with ${active}, ${waiting} waiting`);
   const releaseFirst = await gate.acquire();
   let secondRan = false;
   const second = gate.acquire().then((release) => {
@@ -13,7 +13,7 @@ test('the gate runs at most its limit, queues a few, refuses the rest with 503, 
   });
   const leaving = new AbortController();
   const third = gate.acquire(leaving.signal);
-  await assert.rejects(gate.acquire(), (error: unknown) => error instanceof EngineBusyError && error.status === 503 && error.retryAfter! > 0);
+  await assert.rejects(gate.acquire(), (error: unknown) => error instanceof EngineBusyError && error.status === 503 && error.retryAfter! > 0 && error.message === 'busy with 1, 2 waiting');
 
   leaving.abort(new Error('client left'));
   await assert.rejects(third, AbortedError);
