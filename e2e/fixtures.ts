@@ -108,8 +108,8 @@ export function buildWebUi(): Promise<string> {
   return builtUi;
 }
 
-/** Chromium flags for audio specs: a fake microphone (a beep) granted without a prompt, and sound that plays without a gesture. */
-export const fakeAudioArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+/** Chromium flags for audio specs: a fake microphone (a beep) granted without a prompt, sound that plays without a gesture, muted (Chromium 156 headless with no audio device never starts playback otherwise). */
+export const fakeAudioArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required', '--mute-audio'];
 
 /** Launches Debian's Chromium headless (with `extraArgs`, e.g. fakeAudioArgs); the reason to skip when it is missing, else the browser. */
 export async function launchBrowser(t: TestContext, extraArgs: string[] = []): Promise<Browser | string> {

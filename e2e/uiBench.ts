@@ -7,6 +7,7 @@
 //   3. Downloads from the local Hugging Face stand-in: the CLI's download code in this process against the
 //      server's with the UI open on the Downloads list (throughput), and how often progress reaches the page.
 import { execSync, fork, type Serializable } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, symlink, writeFile, mkdtemp, rm, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,36 @@ const downloadRounds = Number(process.env.BENCH_UI_DOWNLOAD_ROUNDS ?? 9);
 const downloadCopies = 1;
 const throttledBytesPerSecond = 20 * 2 ** 20;
 
+// Downloads (and every temporary folder) go to tmpfs where there is one: this VM's disk moved download rates
+// 2–3× from one round to the next (docs/notes/2026-12-06-download-bench.md), more than the UI's share to measure.
+if (!process.env.TMPDIR && existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
 const scope = suiteScope();
+
+/**
+ * CPU time (ms, user + system) used so far by the browser this benchmark started: every process below this
+ * one whose name is Chromium's. Rates on two shared cores move with whatever else runs; the CPU the page
+ * takes while a download runs is the UI's share itself, read the same on any machine.
+ */
+async function browserCpuMs(): Promise<number> {
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  const processes = new Map<number, { parent: number; name: string; ticks: number }>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid … utime(14) stime(15): comm may hold spaces, so split after its last ')'.
+    const close = stat.lastIndexOf(')');
+    if (close < 0) continue;
+    const fields = stat.slice(close + 2).split(' ');
+    processes.set(Number(entry), { parent: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  const isOurs = (pid: number): boolean => {
+    for (let at = processes.get(pid)?.parent; at; at = processes.get(at)?.parent) if (at === process.pid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, info] of processes) if (/chrom/i.test(info.name) && isOurs(pid)) ticks += info.ticks;
+  return ticks / ticksPerMs;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Watches long tasks and frame gaps in the page from now on; `read()` gives the longest of each, in ms. */
@@ -166,8 +196,8 @@ async function measureLongLists(webUiDir: string) {
 }
 
 /** A bench program (next to this file) in a process of its own; `ask` sends a message and waits for its answer. */
-async function startForked(program: string, args: string[]) {
-  const child = fork(fileURLToPath(new URL(program, import.meta.url)), args, { execArgv: ['--import', 'tsx'] });
+async function startForked(program: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = fork(fileURLToPath(new URL(program, import.meta.url)), args, { execArgv: ['--import', 'tsx'], env });
   const next = () => new Promise<unknown>((resolve) => child.once('message', resolve));
   const first = await next();
   return {
@@ -205,7 +235,8 @@ async function measureDownloads(webUiDir: string) {
   // The CLI's code path (`hearth models pull`): a DownloadManager in a process of its own, no UI anywhere.
   const cliDir = path.join(tempRoot, 'cli');
   await mkdir(path.join(cliDir, 'models'), { recursive: true });
-  const cli = await startForked('./benchCliPull.ts', [path.join(cliDir, 'data'), path.join(cliDir, 'models'), mirror.url]);
+  // With the environment bin/hearth.mjs gives every command (the server has it too): UV_THREADPOOL_SIZE=1.
+  const cli = await startForked('./benchCliPull.ts', [path.join(cliDir, 'data'), path.join(cliDir, 'models'), mirror.url], { ...process.env, UV_THREADPOOL_SIZE: '1' });
   scope.t.after(() => cli.close());
   const cliPull = async (name: string) => {
     const answer = (await cli.ask({ pull: `hf:bench/repo/${name}` })) as { seconds?: number; error?: string };
@@ -268,28 +299,39 @@ async function measureDownloads(webUiDir: string) {
       });
       window.benchObserver2.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     })()`);
+    const cpuBefore = await browserCpuMs();
     const started = performance.now();
     const pageStarted = (await page.evaluate('performance.now()')) as number;
     await serverDownload(name);
     const seconds = (performance.now() - started) / 1000;
+    const browserCpuShare = ((await browserCpuMs()) - cpuBefore) / (seconds * 1000);
     await sleep(300);
     const updates = (await page.evaluate('window.benchUpdates')) as { value: string; at: number }[];
     const times = [pageStarted, ...updates.map((update) => update.at)];
     const gaps = times.slice(1).map((at, i) => at - times[i]!);
-    return { rate: sizeBytes / seconds, seconds, updates: updates.length, longestGapMs: Math.max(0, ...gaps) };
+    return { rate: sizeBytes / seconds, seconds, updates: updates.length, longestGapMs: Math.max(0, ...gaps), browserCpuShare };
   };
 
   let next = 0;
   const cliRates: number[] = [];
   const serverRates: number[] = [];
   const uiRates: number[] = [];
+  const blankCpuShares: number[] = [];
+  const uiCpuShares: number[] = [];
   const arms = [
     async () => cliRates.push(await cliPull(names[next++]!)),
     async () => {
       await page.goto('about:blank');
-      serverRates.push(await serverPull(names[next++]!));
+      const cpuBefore = await browserCpuMs();
+      const rate = await serverPull(names[next++]!);
+      blankCpuShares.push(((await browserCpuMs()) - cpuBefore) / ((sizeBytes / rate) * 1000));
+      serverRates.push(rate);
     },
-    async () => uiRates.push((await uiPull(names[next++]!)).rate),
+    async () => {
+      const pull = await uiPull(names[next++]!);
+      uiRates.push(pull.rate);
+      uiCpuShares.push(pull.browserCpuShare);
+    },
   ];
   // Each round starts with another arm, so none always runs after the others' writes.
   for (let round = 0; round < downloadRounds; round++) {
@@ -303,8 +345,16 @@ async function measureDownloads(webUiDir: string) {
   // A slower connection, so the download lasts long enough to count updates a second.
   await mirror.setFault(`bench/repo/${names[next]}`, { bytesPerSecond: throttledBytesPerSecond });
   const throttled = await uiPull(names[next]!);
-  if (process.env.BENCH_UI_ONLY) console.log({ cliRates, serverRates, uiRates });
-  return { sizeMb: sizeBytes / 2 ** 20, cliMbps: median(cliRates) / 2 ** 20, serverMbps: median(serverRates) / 2 ** 20, uiMbps: median(uiRates) / 2 ** 20, throttled };
+  if (process.env.BENCH_UI_ONLY) console.log({ cliRates, serverRates, uiRates, blankCpuShares, uiCpuShares });
+  return {
+    sizeMb: sizeBytes / 2 ** 20,
+    cliMbps: median(cliRates) / 2 ** 20,
+    serverMbps: median(serverRates) / 2 ** 20,
+    uiMbps: median(uiRates) / 2 ** 20,
+    blankCpuShare: median(blankCpuShares),
+    uiCpuShare: median(uiCpuShares),
+    throttled,
+  };
 }
 
 function report(first: Awaited<ReturnType<typeof measureFirstScreen>>, lists: Awaited<ReturnType<typeof measureLongLists>>, downloads: Awaited<ReturnType<typeof measureDownloads>>): string {
