@@ -45,6 +45,17 @@ test('the desktop app opens an isolated window without Node that shows the runni
   assert.equal(calls.list.ok, true);
   assert.equal(calls.unknown.error?.code, 'unknown_call');
   assert.equal(calls.missing.error?.status, 404);
+
+  // Speech runs espeak-ng as a program of its own, which the server's utility process can't start: main starts it
+  // as a utility process of its own (main/shell/serveShell.ts), as the packaged app's fuses require.
+  const spoken = await window.evaluate(async () => {
+    const bridge = (globalThis as unknown as { hearth: { call(name: string, input: unknown): Promise<{ ok: boolean; value?: { audio: Uint8Array; mimeType: string }; error?: { message: string } }> } }).hearth;
+    const result = await bridge.call('audio:speak', { text: 'Hearth speaks in the desktop app.', format: 'wav' });
+    return { ok: result.ok, error: result.error?.message, head: result.value ? new TextDecoder().decode(result.value.audio.subarray(0, 4)) : null, bytes: result.value?.audio.byteLength ?? 0 };
+  });
+  assert.equal(spoken.ok, true, spoken.error);
+  assert.equal(spoken.head, 'RIFF');
+  assert.ok(spoken.bytes > 20_000, `a second or so of speech, got ${spoken.bytes} bytes`);
   await window.getByTestId('nav-models').click();
   await window.getByTestId('models-screen').waitFor();
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, Notification, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, Notification, safeStorage, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import { HearthError } from '../common/errors.js';
 import { createHttpCalls } from '../common/ipc/httpCalls.js';
 import { startEventFeed, type EventFeed } from '../common/ipc/http/eventFeed.js';
@@ -8,6 +8,9 @@ import { createHttpClient, type HttpCallsOptions } from '../common/ipc/http/requ
 import type { ModelSummary, ServerStatus } from '../common/ipc/contract.js';
 import { createLogger } from './log.js';
 import { ServerProcess, type ForkServer } from './shell/ServerProcess.js';
+import { utilityChildLink } from './shell/messageLink.js';
+import { serveShell, type ShellServices } from './shell/serveShell.js';
+import { shellChannelEnv } from './shell/shellMessages.js';
 import { broadcast, registerIpc } from './ipc/registerIpc.js';
 import { serverHandlers } from './ipc/handlers/server.js';
 import { ragHandlers } from './ipc/handlers/rag.js';
@@ -20,6 +23,7 @@ const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.resolve(distDir, '..', 'resources');
 const paths = {
   serverEntry: path.join(distDir, 'main', 'cli.js'),
+  programRunner: path.join(distDir, 'main', 'programRunner.js'),
   preload: path.join(distDir, 'preload', 'index.cjs'),
   indexHtml: path.join(distDir, 'renderer', 'index.html'),
   icon: path.join(resourcesDir, 'icon.png'),
@@ -27,9 +31,28 @@ const paths = {
 };
 const logger = createLogger().child({ component: 'shell' });
 
+/** What the server's utility process asks of main (main/shell/serveShell.ts): its helper programs, and safeStorage. */
+const shellServices: ShellServices = {
+  launchRunner: () => {
+    const child = utilityProcess.fork(paths.programRunner, [], { stdio: 'pipe', serviceName: 'Hearth Program' });
+    return { link: utilityChildLink(child), stdout: child.stdout, stderr: child.stderr, kill: () => void child.kill(), onExit: (listener) => child.once('exit', (code) => listener(code, null)) };
+  },
+  encryption: {
+    // Linux's basic_text backend encrypts with a password every Chromium knows: no better than the 0600 file, which says so.
+    isAvailable: async () => (await safeStorage.isAsyncEncryptionAvailable()) && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+    encrypt: (text) => safeStorage.encryptStringAsync(text),
+    decrypt: async (data) => {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(data));
+      return { text: result, shouldReEncrypt };
+    },
+  },
+};
+
 /** The server and engine run in a utility process whose environment we set before it starts (see ServerProcess). */
 const forkUtility: ForkServer = (args, env) => {
-  const child = utilityProcess.fork(paths.serverEntry, args, { env, stdio: 'pipe', serviceName: 'Hearth Server' });
+  const child = utilityProcess.fork(paths.serverEntry, args, { env: { ...env, [shellChannelEnv]: '1' }, stdio: 'pipe', serviceName: 'Hearth Server' });
+  const shell = serveShell(utilityChildLink(child), shellServices);
+  child.once('exit', () => shell.close());
   return {
     stdout: child.stdout,
     stderr: child.stderr,

@@ -1,14 +1,18 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EventEmitter } from 'node:events';
 import { AbortedError, HearthError, NotSupportedError } from '../../common/errors.js';
+import { connectToShell } from '../shell/ShellClient.js';
 
 /**
- * A small Node program run as a child process: the one place Hearth starts its helper programs (espeak-ng for
- * speech, sherpa-onnx's Whisper), which run apart for their licence or because they may end their process.
+ * A small Node program run in a process of its own: the one place Hearth starts its helper programs (espeak-ng
+ * for speech, sherpa-onnx's Whisper), which run apart for their licence or because they may end their process.
  */
 export interface ProgramRun {
-  /** An ES module's source, run with `node -e` so that bundling can't lose a file; it reads `process.argv.slice(1)`. */
+  /**
+   * An ES module's source, run as `node -e` would, so that bundling can't lose a file; it reads
+   * `process.argv.slice(1)`. Its work ends with its top-level code (await what it starts): in the desktop
+   * app its process is ended then (main/shell/programRunner.ts).
+   */
   source: string;
   args: string[];
   /** Written to the child's stdin, which is then closed. */
@@ -38,62 +42,107 @@ export class ProgramError extends HearthError {
   }
 }
 
+/** What a launcher starts: a program's source, its argv and its stdin. */
+export type ProgramLaunch = Pick<ProgramRun, 'source' | 'args' | 'input'>;
+
 /**
- * The Node that runs the programs: HEARTH_PROGRAM_NODE when set, else this process's own executable. Under
- * Electron that is the app, which ELECTRON_RUN_AS_NODE turns into a plain Node; the packaged app's fuses
- * turn that off (electron-builder.yml), and starting it would open a second Hearth instead, so there the
- * request is refused with what to do.
+ * A started program as runProgram watches it, whatever started it: `stdout` and `stderr` as they come,
+ * then `close` once it exited and its output ended, or `error` when it couldn't start (a `close` may follow).
  */
-function nodeCommand(what: string): { command: string; env: NodeJS.ProcessEnv } {
+export interface ProgramProcess extends EventEmitter<{ stdout: [Uint8Array]; stderr: [string]; close: [number | null, NodeJS.Signals | null]; error: [Error] }> {
+  kill(): void;
+}
+
+/** Starts a program; runProgram chooses one launcher for the whole process (programLauncher). */
+export type ProgramLauncher = (launch: ProgramLaunch) => ProgramProcess;
+
+/** Runs each program with `node -e` in a child process of `command`. */
+export function spawnLauncher(command: string, env: NodeJS.ProcessEnv = process.env): ProgramLauncher {
+  return ({ source, args, input }) => {
+    const child = spawn(command, ['--input-type=module', '-e', source, '--', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const events = new EventEmitter() as ProgramProcess;
+    events.kill = () => void child.kill('SIGKILL');
+    child.stdout.on('data', (chunk: Buffer) => events.emit('stdout', chunk));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => events.emit('stderr', text));
+    // A child that died early closes its stdin under us: EPIPE is then reported through 'close'.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ? Buffer.from(input.buffer, input.byteOffset, input.byteLength) : undefined);
+    child.once('error', (error) => events.emit('error', error));
+    child.once('close', (code, signal) => events.emit('close', code, signal));
+    return events;
+  };
+}
+
+let chosen: ProgramLauncher | undefined;
+
+/**
+ * The launcher of this process, chosen once: a Node of HEARTH_PROGRAM_NODE when set; this process's own
+ * Node under plain Node; and in the desktop app, where the server runs in a utility process that can't
+ * start a Node (the packaged app's fuses turn ELECTRON_RUN_AS_NODE off), the shell, which starts each
+ * program as a utility process of its own (main/shell/ShellClient.ts).
+ */
+export function programLauncher(): ProgramLauncher {
+  chosen ??= chooseLauncher();
+  return chosen;
+}
+
+function chooseLauncher(): ProgramLauncher {
   const configured = process.env.HEARTH_PROGRAM_NODE;
-  if (configured) return { command: configured, env: process.env };
-  if (!process.versions.electron) return { command: process.execPath, env: process.env };
-  if (fileURLToPath(import.meta.url).includes(`${path.sep}app.asar${path.sep}`)) {
-    throw new NotSupportedError(`${what} in the packaged desktop app needs a Node.js 20 or newer to run its program with: set HEARTH_PROGRAM_NODE to its path, or run the headless server (npm run serve).`);
-  }
-  return { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } };
+  if (configured) return spawnLauncher(configured);
+  const shell = connectToShell();
+  if (shell) return shell.launchProgram;
+  if (!process.versions.electron) return spawnLauncher(process.execPath);
+  return () => {
+    throw new NotSupportedError('This Hearth runs inside Electron without its desktop shell, which starts its helper programs: set HEARTH_PROGRAM_NODE to a Node.js 20 or newer, or run the headless server (npm run serve).');
+  };
 }
 
 /**
- * Runs `run.source` in a fresh Node process. Resolves once it exited, whatever its exit code (the caller
- * knows what a failure of its program means); rejects with AbortedError when the signal aborts (the client
- * went away) and with ProgramError at the timeout, past the output limit or when it can't start. In each
- * of those the child is killed.
+ * Runs `run.source` in a fresh process of `launch` (programLauncher's by default). Resolves once it exited,
+ * whatever its exit code (the caller knows what a failure of its program means); rejects with AbortedError
+ * when the signal aborts (the client went away) and with ProgramError at the timeout, past the output limit
+ * or when it can't start. In each of those the program is killed.
  */
-export function runProgram(run: ProgramRun): Promise<ProgramResult> {
+export function runProgram(run: ProgramRun, launch: ProgramLauncher = programLauncher()): Promise<ProgramResult> {
   // Left while waiting its turn: nothing to start.
   if (run.signal?.aborted) return Promise.reject(new AbortedError());
-  const node = nodeCommand(run.what);
-  const child = spawn(node.command, ['--input-type=module', '-e', run.source, '--', ...run.args], { env: node.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  let child: ProgramProcess;
+  try {
+    child = launch({ source: run.source, args: run.args, input: run.input });
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return new Promise<ProgramResult>((resolve, reject) => {
-    const stdout: Buffer[] = [];
+    const stdout: Uint8Array[] = [];
     let stdoutBytes = 0;
     let stderr = '';
     let failure: Error | undefined;
     const stop = (error: Error) => {
       failure ??= error;
-      child.kill('SIGKILL');
+      child.kill();
     };
     const onAbort = () => stop(new AbortedError());
     run.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop(new ProgramError(`${run.what} took longer than ${run.timeoutMs / 1000} s and was stopped.`)), run.timeoutMs);
+    const settle = () => {
+      clearTimeout(timer);
+      run.signal?.removeEventListener('abort', onAbort);
+    };
 
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
+    child.on('stdout', (chunk) => {
+      stdoutBytes += chunk.byteLength;
       if (stdoutBytes > run.maxOutputBytes) stop(new ProgramError(`${run.what} wrote more than ${run.maxOutputBytes} bytes and was stopped.`));
       else stdout.push(chunk);
     });
-    child.stderr.setEncoding('utf8');
     // Only the end matters for a message, and a chatty child must not grow memory.
-    child.stderr.on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
-    // A child that died early closes its stdin under us: EPIPE is then reported through 'close'.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(run.input ? Buffer.from(run.input.buffer, run.input.byteOffset, run.input.byteLength) : undefined);
-
-    child.once('error', (error) => stop(new ProgramError(`${run.what} could not start its program: ${error.message}`)));
+    child.on('stderr', (text) => (stderr = (stderr + text).slice(-2000)));
+    child.once('error', (error) => {
+      settle();
+      reject(failure ?? new ProgramError(`${run.what} could not start its program: ${error.message}`));
+    });
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      run.signal?.removeEventListener('abort', onAbort);
+      settle();
       if (failure) reject(failure);
       else resolve({ stdout: Buffer.concat(stdout), code, signal, stderr });
     });
@@ -101,8 +150,8 @@ export function runProgram(run: ProgramRun): Promise<ProgramResult> {
 }
 
 /** `runProgram` for programs whose only answer is stdout: any exit but 0 is a ProgramError with its stderr. */
-export async function runProgramForOutput(run: ProgramRun): Promise<Buffer> {
-  const result = await runProgram(run);
+export async function runProgramForOutput(run: ProgramRun, launch?: ProgramLauncher): Promise<Buffer> {
+  const result = await runProgram(run, launch);
   if (result.code === 0) return result.stdout;
   throw new ProgramError(`${run.what} failed (${result.signal ?? `exit code ${result.code}`}): ${result.stderr.trim() || 'no message'}`);
 }

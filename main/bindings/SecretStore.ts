@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/writeFileAtomic.js';
 /**
  * Where bindings' API keys are kept, apart from the bindings themselves so bindings.json can be read,
  * copied or shown without leaking a key. The server and the CLI use the 0600 file below; the desktop
- * shell can plug in Electron's safeStorage through the same interface (it reports 'safeStorage').
+ * app keeps them encrypted with Electron's safeStorage where it can (SafeStorageSecretStore.ts).
  */
 export interface SecretStore {
   readonly kind: KeyStorage;
@@ -36,6 +36,11 @@ export class FileSecretStore implements SecretStore {
 
   async has(id: string): Promise<boolean> {
     return Object.hasOwn(await this.read(), id);
+  }
+
+  /** Every key by binding id. */
+  all(): Promise<Record<string, string>> {
+    return this.read();
   }
 
   set(id: string, secret: string): Promise<void> {

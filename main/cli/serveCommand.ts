@@ -6,6 +6,8 @@ import { createServices } from '../services.js';
 import { listen } from '../serve.js';
 import { firstKeyHint } from '../keys/bindingPolicy.js';
 import { keyCreateCommand } from '../keys/keyCommand.js';
+import { connectToShell } from '../shell/ShellClient.js';
+import { SafeStorageSecretStore } from '../bindings/SafeStorageSecretStore.js';
 
 export const serveUsage = `Usage: npm run serve -- [--host H] [--port N] [--models-dir DIR] [--data-dir DIR] [--model ID ...] [--no-auth]`;
 
@@ -38,7 +40,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
   if (values['no-auth']) overrides.requireApiKeys = false;
 
   // The desktop shell passes its per-run credential in the environment, never on the command line (ps shows that).
-  const services = await createServices({ dataDir, modelsDir, overrides, shellToken: process.env.HEARTH_SHELL_TOKEN });
+  // Under the desktop app, bindings' keys are encrypted by the system keyring, through the shell (main/index.ts).
+  const shell = connectToShell();
+  const bindingSecrets = shell ? await SafeStorageSecretStore.open(dataDir, shell.encryption) : undefined;
+  const services = await createServices({ dataDir, modelsDir, overrides, shellToken: process.env.HEARTH_SHELL_TOKEN, bindingSecrets });
   const running = await listen(services);
   services.logger.info({ url: running.url, modelsDir, dataDir }, 'listening');
   // A plain line on stdout for people and for tests that start the server as a process.
