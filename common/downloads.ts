@@ -28,6 +28,11 @@ export const downloadRecord = z.object({
   ref: z.string(),
   /** The model id the engine will list once done. */
   modelId: z.string(),
+  /**
+   * The folder in the models dir a folder model (a Whisper model: several files) is written to; its files'
+   * names are inside it. Absent for GGUF models, whose files sit directly in the models dir.
+   */
+  folder: z.string().optional(),
   state: downloadState,
   files: z.array(downloadFile),
   totalBytes: z.number().nullable(),

@@ -53,6 +53,25 @@ export const catalogEntry = z.object({
 });
 export type CatalogEntry = z.infer<typeof catalogEntry>;
 
+/** What a folder model is for: each purpose has its own catalog and Discover section. */
+export const folderModelPurpose = z.enum(['speech-to-text']);
+export type FolderModelPurpose = z.infer<typeof folderModelPurpose>;
+
+/** A suggested model that is a folder of files (a Whisper model), and whether the models dir holds it. */
+export const folderModelEntry = z.object({
+  /** What to pass to a pull, e.g. `whisper:sherpa-onnx-whisper-tiny`. */
+  ref: z.string(),
+  /** The folder in the models dir, which is also the model id. */
+  id: z.string(),
+  name: z.string(),
+  purpose: folderModelPurpose,
+  /** Rough download size in bytes. */
+  approxSizeBytes: z.number(),
+  description: z.string(),
+  isInstalled: z.boolean(),
+});
+export type FolderModelEntry = z.infer<typeof folderModelEntry>;
+
 /** A model file in the models dir with what its GGUF header says. */
 export const localModel = z.object({
   id: z.string(),

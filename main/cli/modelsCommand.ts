@@ -7,13 +7,16 @@ import { appDataDir } from '../config/appDataDir.js';
 import { overridesFromEnv } from '../config/overridesFromEnv.js';
 import { SettingsStore } from '../config/SettingsStore.js';
 import { DownloadManager } from '../downloads/DownloadManager.js';
+import { folderReference } from '../downloads/folderCatalog.js';
 import { HfClient } from '../downloads/HfClient.js';
+import { folderCatalogs } from '../library/folderCatalogs.js';
 import { ModelLibrary } from '../library/ModelLibrary.js';
 import { ModelSources } from '../library/ModelSources.js';
 import { createLogger } from '../log.js';
 
 export const modelsUsage = `Usage:
-  npm run hearth -- models pull REF     hf:USER/REPO/FILE.gguf, hf.co/USER/REPO:QUANT or an https:// URL
+  npm run hearth -- models pull REF     hf:USER/REPO/FILE.gguf, hf.co/USER/REPO:QUANT or an https:// URL;
+                                        for transcription, a Whisper model: ${folderCatalogs.flatMap((c) => c.entries.map((e) => folderReference(c, e))).join(', ')}
   npm run hearth -- models list [--json]
   npm run hearth -- models rm ID
 Options for all: --data-dir DIR, --models-dir DIR (defaults: HEARTH_DATA_DIR / HEARTH_MODELS_DIR or the app's folders).

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { AbortedError, HearthError, InvalidRequestError } from '../../common/errors.js';
 import { InsufficientDiskSpaceError, type DownloadFile, type DownloadRecord } from '../../common/downloads.js';
 import type { SettingsStore } from '../config/SettingsStore.js';
 import type { Logger } from '../log.js';
 import type { ModelSources } from '../library/ModelSources.js';
+import { folderCatalogs } from '../library/folderCatalogs.js';
+import type { FolderCatalog } from './folderCatalog.js';
+import { completeFolder, discardStaging, downloadPaths, folderState, makeStagingDir, stagingDir } from './folderStaging.js';
 import { HfClient } from './HfClient.js';
 import { isFinished, readQueue, writeQueue } from './downloadQueueFile.js';
 import { pathInModelsDir } from './modelFileName.js';
@@ -37,6 +41,8 @@ export interface DownloadManagerOptions {
    * a download whose size nobody announced stops when it reaches the margin.
    */
   diskMarginBytes?: number;
+  /** The folder models pulled by reference (`whisper:<id>`); default: Hearth's catalogs (main/library/folderCatalogs.ts). */
+  folderCatalogs?: readonly FolderCatalog[];
 }
 
 interface Running {
@@ -52,6 +58,7 @@ interface Running {
  */
 export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }> {
   readonly hub: HfClient;
+  readonly folderCatalogs: readonly FolderCatalog[];
   private readonly records = new Map<string, DownloadRecord>();
   private readonly running = new Map<string, Running>();
   private readonly waiters = new Map<string, Array<(record: DownloadRecord) => void>>();
@@ -61,10 +68,13 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   private disposed = false;
   /** Unfinished saved downloads this manager leaves alone (resumeQueue: false) until asked for one. */
   private readonly held = new Set<string>();
+  /** Downloads that waited on another process's lock, so that is logged once. */
+  private readonly waiting = new Set<string>();
 
   private constructor(private readonly options: DownloadManagerOptions) {
     super();
     this.hub = new HfClient(() => this.policy());
+    this.folderCatalogs = options.folderCatalogs ?? folderCatalogs;
     options.settings.on('change', () => this.pump());
   }
 
@@ -105,12 +115,17 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
    */
   async start(ref: string, signal?: AbortSignal): Promise<DownloadRecord> {
     if (this.disposed) throw new AbortedError('Downloads are shutting down.');
-    const plan = await planDownload(ref, this.hub, this.policy(), signal);
+    const plan = await planDownload(ref, this.hub, this.policy(), this.folderCatalogs, signal);
     const { modelsDir } = this.options.settings.get();
-    for (const file of plan.files) await pathInModelsDir(modelsDir, file.fileName);
+    for (const file of plan.files) await downloadPaths(modelsDir, plan.folder?.name, file.fileName);
+    const installed = plan.folder ? await folderState(modelsDir, plan.folder.name, plan.folder.isModel) : 'absent';
+    if (installed === 'occupied') {
+      throw new InvalidRequestError(`The models folder already has a '${plan.folder!.name}' that is not a complete model; remove it and download again.`, { param: 'ref' });
+    }
 
     const names = new Set(plan.files.map((f) => f.fileName));
-    const active = [...this.records.values()].find((r) => !isFinished(r) && r.files.some((f) => names.has(f.fileName)));
+    const writesSame = (r: DownloadRecord) => (plan.folder ? r.folder === plan.folder.name : r.folder === undefined && r.files.some((f) => names.has(f.fileName)));
+    const active = [...this.records.values()].find((r) => !isFinished(r) && writesSame(r));
     if (active) {
       if (active.modelId === plan.modelId) {
         // Asked for again: a held download from the saved queue runs now.
@@ -119,7 +134,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
       }
       throw new InvalidRequestError(`Another download (${active.ref}) is writing ${active.modelId}.`, { param: 'ref' });
     }
-    const record = await this.newRecord(ref, plan);
+    const record = await this.newRecord(ref, plan, installed === 'installed');
     this.records.set(record.id, record);
     if (record.state === 'queued') await this.checkDiskSpace(record);
     await this.save();
@@ -161,10 +176,14 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     }
     if (options.discard && record.state !== 'completed') {
       const { modelsDir } = this.options.settings.get();
-      for (const file of record.files) {
-        const part = `${await pathInModelsDir(modelsDir, file.fileName)}.part`;
-        // Another process may be writing it; its bytes are not this download's to discard.
-        if (!(await isPartLocked(part))) await unlink(part).catch(() => {});
+      // Another process may be writing them; its bytes are not this download's to discard.
+      if (record.folder !== undefined) {
+        if (!(await isPartLocked(await stagingDir(modelsDir, record.folder)))) await discardStaging(modelsDir, record.folder);
+      } else {
+        for (const file of record.files) {
+          const { part } = await downloadPaths(modelsDir, undefined, file.fileName);
+          if (!(await isPartLocked(part))) await unlink(part).catch(() => {});
+        }
       }
     }
     await this.save();
@@ -180,16 +199,17 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     await this.save();
   }
 
-  private async newRecord(ref: string, plan: DownloadPlan): Promise<DownloadRecord> {
+  /** `installed`: a folder model whose folder is already complete. */
+  private async newRecord(ref: string, plan: DownloadPlan, installed: boolean): Promise<DownloadRecord> {
     const { modelsDir } = this.options.settings.get();
     // A cancelled or failed pull of the same files left a .part; reuse its validator so If-Range can resume it.
     const previous = [...this.records.values()].reverse();
     const files = await Promise.all(
       plan.files.map(async (f) => {
-        const target = await pathInModelsDir(modelsDir, f.fileName);
-        const done = await exists(target);
+        const { target, part } = await downloadPaths(modelsDir, plan.folder?.name, f.fileName);
+        const done = installed || (await exists(target));
         const old = previous.flatMap((r) => r.files).find((o) => o.fileName === f.fileName && o.url === f.url);
-        return { ...f, receivedBytes: done ? (f.sizeBytes ?? 0) : await partSize(`${target}.part`), validator: old?.validator ?? null, done };
+        return { ...f, receivedBytes: done ? (f.sizeBytes ?? 0) : await partSize(part), validator: old?.validator ?? null, done };
       }),
     );
     const now = Date.now();
@@ -198,6 +218,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
       id: `dl_${randomBytes(8).toString('hex')}`,
       ref,
       modelId: plan.modelId,
+      ...(plan.folder ? { folder: plan.folder.name } : {}),
       state: allDone ? 'completed' : 'queued',
       files,
       totalBytes: files.every((f) => f.sizeBytes !== null) ? files.reduce((s, f) => s + f.sizeBytes!, 0) : null,
@@ -237,18 +258,26 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     try {
       this.setState(record, 'downloading');
       await this.checkDiskSpace(record);
+      if (record.folder !== undefined) {
+        // One lock for the whole folder, held until it has its final name. Its lock sits beside the staging
+        // folder, not inside it, so the rename doesn't carry it into the model.
+        const staging = await makeStagingDir(modelsDir, record.folder);
+        locks.push(await lockPart(staging, record.folder, signal, () => this.waitedOn(record, rate, log)));
+        if (await exists(await pathInModelsDir(modelsDir, record.folder))) {
+          // Another process completed it while this one waited.
+          for (const file of record.files) Object.assign(file, { done: true, receivedBytes: file.sizeBytes ?? file.receivedBytes });
+          this.updateTotals(record, rate);
+        }
+      }
       for (const file of record.files) {
         if (file.done) continue;
-        const target = await pathInModelsDir(modelsDir, file.fileName);
-        let waited = false;
-        const lock = await lockPart(`${target}.part`, file.fileName, signal, async () => {
-          if (!waited) log.info({ file: file.fileName }, 'another Hearth process is downloading this file; waiting for it');
-          waited = true;
-          file.receivedBytes = await partSize(`${target}.part`);
-          this.updateTotals(record, rate);
-          this.emitProgress(record);
-        });
-        locks.push(lock);
+        const { target, part } = await downloadPaths(modelsDir, record.folder, file.fileName);
+        let lost = locks[0]?.lost;
+        if (record.folder === undefined) {
+          const lock = await lockPart(part, file.fileName, signal, () => this.waitedOn(record, rate, log, file));
+          locks.push(lock);
+          lost = lock.lost;
+        }
         const finished = await stat(target).catch(() => null);
         if (finished) {
           // The other process completed (and verified) it while this one waited.
@@ -256,7 +285,9 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
           this.updateTotals(record, rate);
           continue;
         }
-        await this.fetchFile(record, file, `${target}.part`, AbortSignal.any([signal, lock.lost]), rate, log);
+        // A folder model's file may sit in a folder of its own (a voice's espeak-ng-data/).
+        if (record.folder !== undefined) await mkdir(path.dirname(part), { recursive: true });
+        await this.fetchFile(record, file, part, AbortSignal.any([signal, lost!]), rate, log);
       }
 
       const work = AbortSignal.any([signal, ...locks.map((l) => l.lost)]);
@@ -264,19 +295,25 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
       const verified: Array<{ part: string; target: string; sha256: string; url: string; fileName: string }> = [];
       for (const file of record.files) {
         if (file.done) continue;
-        const target = await pathInModelsDir(modelsDir, file.fileName);
+        const { target, part } = await downloadPaths(modelsDir, record.folder, file.fileName);
         try {
-          const { sha256 } = await verifyDownloadedFile(`${target}.part`, file, work);
-          verified.push({ part: `${target}.part`, target, sha256, url: file.url, fileName: file.fileName });
+          // A folder model's files are not GGUF (ONNX, tokens); their size and sha256 are what is checked.
+          const { sha256 } = await verifyDownloadedFile(part, file, work, { isGguf: record.folder === undefined });
+          verified.push({ part, target, sha256, url: file.url, fileName: file.fileName });
         } catch (error) {
-          if (!work.aborted) await unlink(`${target}.part`).catch(() => {});
+          if (!work.aborted) await unlink(part).catch(() => {});
           throw error;
         }
       }
       for (const v of verified) {
         work.throwIfAborted();
         await rename(v.part, v.target);
-        await this.options.sources.set(v.fileName, { sha256: v.sha256, ref: record.ref, url: v.url, downloadedAt: Date.now() });
+        // The library's sources describe GGUF files; a folder model is listed by its own kind's code.
+        if (record.folder === undefined) await this.options.sources.set(v.fileName, { sha256: v.sha256, ref: record.ref, url: v.url, downloadedAt: Date.now() });
+      }
+      if (record.folder !== undefined) {
+        work.throwIfAborted();
+        await completeFolder(modelsDir, record.folder);
       }
       for (const file of record.files) file.done = true;
       record.bytesPerSecond = 0;
@@ -296,8 +333,21 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     } finally {
       await releaseLocks();
       this.rates.delete(record.id);
+      this.waiting.delete(record.id);
       await this.save();
     }
+  }
+
+  /** While another Hearth process holds the lock of what this download writes: its progress, shown as this one's. */
+  private async waitedOn(record: DownloadRecord, rate: ProgressRate, log: Logger, only?: DownloadFile): Promise<void> {
+    const { modelsDir } = this.options.settings.get();
+    if (!this.waiting.has(record.id)) log.info({ file: only?.fileName ?? record.folder }, 'another Hearth process is downloading this; waiting for it');
+    this.waiting.add(record.id);
+    for (const file of only ? [only] : record.files.filter((f) => !f.done)) {
+      file.receivedBytes = await partSize((await downloadPaths(modelsDir, record.folder, file.fileName)).part);
+    }
+    this.updateTotals(record, rate);
+    this.emitProgress(record);
   }
 
   private async fetchFile(record: DownloadRecord, file: DownloadFile, part: string, signal: AbortSignal, rate: ProgressRate, log: Logger): Promise<void> {
@@ -314,7 +364,9 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
       onSource: (source) => {
         file.validator = source.validator;
         if (source.sizeBytes !== null) file.sizeBytes = source.sizeBytes;
-        if (source.sha256 !== null && source.sha256 !== file.sha256) {
+        // Unknown before (the listing had no LFS oid for it): the hub's word now, not a change.
+        if (source.sha256 !== null && file.sha256 === null) file.sha256 = source.sha256;
+        else if (source.sha256 !== null && source.sha256 !== file.sha256) {
           // The file changed upstream and comes anew: verify it against what the hub publishes now.
           log.warn({ file: file.fileName, was: file.sha256, now: source.sha256 }, 'file changed upstream; downloading it again');
           file.sha256 = source.sha256;

@@ -48,6 +48,19 @@ export function safeModelFileName(remotePath: string, param = 'ref'): string {
 }
 
 /**
+ * A file's path inside a folder model's folder (`tokens.txt`, `espeak-ng-data/phontab`), as the repo lists it:
+ * refused rather than cleaned, since the model's own files name each other and a changed name would break them.
+ */
+export function safeFolderFilePath(filePath: string, param = 'ref'): string {
+  assertSafeRemotePath(filePath, param);
+  const segments = filePath.split('/');
+  if (segments.length > 8 || !segments.every((segment) => /^[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,199}$/.test(segment))) {
+    throw new InvalidRequestError(`'${filePath}' is not an acceptable file path for a model folder.`, { param });
+  }
+  return filePath;
+}
+
+/**
  * The absolute path of a file directly inside the models dir, checked after
  * resolving symlinks so a planted link can't send a write elsewhere.
  */

@@ -1,8 +1,9 @@
 import { UpstreamError } from '../../common/downloads.js';
 import { InvalidRequestError, NotFoundError } from '../../common/errors.js';
+import { parseFolderReference, type FolderCatalog, type FolderCatalogEntry } from './folderCatalog.js';
 import type { HfClient } from './HfClient.js';
 import { parseModelReference } from './hfReference.js';
-import { modelIdOf, safeModelFileName, splitPartOf } from './modelFileName.js';
+import { modelIdOf, safeFolderFilePath, safeModelFileName, splitPartOf } from './modelFileName.js';
 import { defaultQuantizations, groupGgufFiles } from './repoModels.js';
 import { safeFetch, type FetchPolicy } from './safeFetch.js';
 import { sameQuantization } from '../library/quantization.js';
@@ -18,10 +19,17 @@ export interface PlannedFile {
 export interface DownloadPlan {
   modelId: string;
   files: PlannedFile[];
+  /** For a folder model: the folder its files go into, and whether a folder's file names make the model. */
+  folder?: { name: string; isModel(names: readonly string[]): boolean };
 }
 
-/** Turns a pull reference into the files to fetch, asking the hub only what it must. */
-export async function planDownload(ref: string, client: HfClient, policy: FetchPolicy, signal?: AbortSignal): Promise<DownloadPlan> {
+/**
+ * Turns a pull reference into the files to fetch, asking the hub only what it must. `catalogs` resolve
+ * folder model references (`whisper:<id>`).
+ */
+export async function planDownload(ref: string, client: HfClient, policy: FetchPolicy, catalogs: readonly FolderCatalog[], signal?: AbortSignal): Promise<DownloadPlan> {
+  const entry = parseFolderReference(ref, catalogs);
+  if (entry) return planFolderDownload(entry, client, signal);
   const parsed = parseModelReference(ref, policy.hfEndpoint);
   if (parsed.kind === 'url') {
     const name = decodeURIComponent(parsed.url.pathname.slice(parsed.url.pathname.lastIndexOf('/') + 1));
@@ -65,4 +73,27 @@ export async function planDownload(ref: string, client: HfClient, policy: FetchP
     sha256: p.sha256,
   }));
   return { modelId: modelIdOf(files[0]!.fileName), files };
+}
+
+/**
+ * The files of a catalog's folder model, picked by its entry from the repo's top-level names; a picked name that
+ * is a folder in the repo (a voice's `espeak-ng-data`) brings every file under it.
+ */
+async function planFolderDownload(entry: FolderCatalogEntry, client: HfClient, signal?: AbortSignal): Promise<DownloadPlan> {
+  const revision = entry.revision ?? 'main';
+  const listed = await client.listFiles(entry.huggingFaceRepo, revision, signal);
+  const picked = entry.pickFiles([...new Set(listed.map((f) => f.path.split('/')[0]!))]);
+  if (!picked) throw new NotFoundError(`hf.co/${entry.huggingFaceRepo} does not hold the files of ${entry.name}.`, { code: 'file_not_found' });
+  const files = picked.flatMap((name) => {
+    const exact = listed.filter((f) => f.path === name);
+    const found = exact.length > 0 ? exact : listed.filter((f) => f.path.startsWith(`${name}/`));
+    if (found.length === 0) throw new NotFoundError(`hf.co/${entry.huggingFaceRepo} has no file ${name}.`, { code: 'file_not_found' });
+    return found.map((file) => ({
+      fileName: safeFolderFilePath(file.path),
+      url: client.fileUrl(entry.huggingFaceRepo, revision, file.path),
+      sizeBytes: file.sizeBytes,
+      sha256: file.sha256,
+    }));
+  });
+  return { modelId: entry.id, files, folder: { name: entry.id, isModel: (names) => entry.pickFiles(names) !== null } };
 }

@@ -13,13 +13,14 @@ export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<
 }
 
 /**
- * Checks a finished .part file against what the remote published and parses its
- * GGUF header; throws VerificationError saying which check failed.
+ * Checks a finished .part file against what the remote published and, unless `isGguf` is false (a folder
+ * model's ONNX or text file), parses its GGUF header; throws VerificationError saying which check failed.
  */
 export async function verifyDownloadedFile(
   partFile: string,
   expected: { fileName: string; sizeBytes: number | null; sha256: string | null },
   signal?: AbortSignal,
+  { isGguf = true }: { isGguf?: boolean } = {},
 ): Promise<{ sha256: string }> {
   const { size } = await stat(partFile);
   if (expected.sizeBytes !== null && size !== expected.sizeBytes) {
@@ -29,6 +30,7 @@ export async function verifyDownloadedFile(
   if (expected.sha256 !== null && sha256 !== expected.sha256.toLowerCase()) {
     throw new VerificationError(`${expected.fileName} failed verification: its sha256 is ${sha256} but Hugging Face publishes ${expected.sha256}. It was deleted.`, 'checksum_mismatch');
   }
+  if (!isGguf) return { sha256 };
   try {
     // Each part is checked alone, with the same bounded reader the listing uses. Not through its cache: a .part
     // path is read once, and the listing reads the renamed file under its own name.

@@ -38,6 +38,7 @@ export function adminEndpoints(): Endpoint[] {
     { method: 'GET', path: '/v1/admin/library/repos/fuzz/hostile-GGUF/files' },
     { method: 'GET', path: '/v1/admin/library/repos/..%2f../files' },
     { method: 'GET', path: '/v1/admin/library/catalog' },
+    { method: 'GET', path: '/v1/admin/library/folder-models' },
     { method: 'GET', path: '/v1/admin/library/models' },
     { method: 'GET', path: (rng) => `/v1/admin/library/models/${libraryId(rng)}` },
     { method: 'DELETE', path: (rng) => `/v1/admin/library/models/${libraryId(rng)}` },

@@ -1,13 +1,14 @@
 import type { DownloadRecord } from '../../downloads.js';
-import type { CatalogEntry, HubModelSummary, RepoModelFile } from '../../library.js';
+import type { CatalogEntry, FolderModelEntry, HubModelSummary, RepoModelFile } from '../../library.js';
 import type { IpcHandlers } from '../contract.js';
 import { segment, type HttpClient } from './request.js';
 
-type LibraryCalls = 'library:catalog' | 'library:search' | 'library:repoFiles' | 'downloads:list' | 'downloads:start' | 'downloads:cancel';
+type LibraryCalls = 'library:catalog' | 'library:folderModels' | 'library:search' | 'library:repoFiles' | 'downloads:list' | 'downloads:start' | 'downloads:cancel';
 
 export function libraryHttpCalls(client: HttpClient): Pick<IpcHandlers, LibraryCalls> {
   return {
     'library:catalog': () => client.list<CatalogEntry>('/v1/admin/library/catalog'),
+    'library:folderModels': () => client.list<FolderModelEntry>('/v1/admin/library/folder-models'),
     'library:search': ({ query, limit }) => client.list<HubModelSummary>(`/v1/admin/library/search?q=${encodeURIComponent(query)}&limit=${limit}`),
     'library:repoFiles': ({ repo }) => {
       const [user, name] = repo.split('/') as [string, string];

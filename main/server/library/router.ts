@@ -6,6 +6,7 @@ import { downloadsCancel } from './downloadsCancel.js';
 import { downloadsEvents } from './downloadsEvents.js';
 import { downloadsGet, downloadsList } from './downloadsList.js';
 import { downloadsStart } from './downloadsStart.js';
+import { folderModelsList } from './folderModels.js';
 import { modelLoad, modelUnload } from './modelLoad.js';
 import { modelSettingsGet, modelSettingsPatch } from './modelSettings.js';
 import { modelsDelete } from './modelsDelete.js';
@@ -21,6 +22,7 @@ export function libraryRouter(services: Services): Router {
   router.get('/library/search', search(services));
   router.get('/library/repos/:user/:repo/files', repoFiles(services));
   router.get('/library/catalog', catalogList());
+  router.get('/library/folder-models', folderModelsList(services));
   router.get('/library/models', modelsList(services));
   router.get('/library/models/:id', modelsGet(services));
   router.delete('/library/models/:id', modelsDelete(services));

@@ -1,11 +1,13 @@
 import { create } from 'zustand';
-import type { CatalogEntry, HubModelSummary, RepoModelFile } from '../../../common/library.js';
+import type { CatalogEntry, FolderModelEntry, HubModelSummary, RepoModelFile } from '../../../common/library.js';
 import { ipc } from '../../ipc/client.js';
 import { errorText } from '../../lib/errorText.js';
 import { handleUnauthorized } from '../server/store.js';
 
 export interface DiscoverState {
   catalog: CatalogEntry[];
+  /** Suggested folder models (Whisper for speech to text), each with whether it is installed. */
+  folderModels: FolderModelEntry[];
   query: string;
   results: HubModelSummary[] | null;
   isSearching: boolean;
@@ -15,6 +17,7 @@ export interface DiscoverState {
   isLoadingFiles: boolean;
   error: string | null;
   loadCatalog(): Promise<void>;
+  loadFolderModels(): Promise<void>;
   search(query: string): Promise<void>;
   openRepo(repo: string): Promise<void>;
   closeRepo(): void;
@@ -32,6 +35,7 @@ export const useDiscoverStore = create<DiscoverState>()((set, get) => {
   };
   return {
     catalog: [],
+    folderModels: [],
     query: '',
     results: null,
     isSearching: false,
@@ -43,6 +47,14 @@ export const useDiscoverStore = create<DiscoverState>()((set, get) => {
     async loadCatalog() {
       try {
         set({ catalog: await ipc.call('library:catalog', {}) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    async loadFolderModels() {
+      try {
+        set({ folderModels: await ipc.call('library:folderModels', {}) });
       } catch (error) {
         fail(error);
       }
@@ -77,4 +89,9 @@ export const useDiscoverStore = create<DiscoverState>()((set, get) => {
       set({ repo: null, files: null, error: null });
     },
   };
+});
+
+// A folder model that finished downloading is installed now: read the list again rather than guess.
+ipc.on('downloads:onDidProgress', (record) => {
+  if (record.folder !== undefined && record.state === 'completed' && useDiscoverStore.getState().folderModels.length > 0) void useDiscoverStore.getState().loadFolderModels();
 });

@@ -108,7 +108,10 @@ export function DictationStatus() {
         {error.needsTranscriber && (
           <>
             {' '}
-            <a href="#/settings">Add a binding in Settings</a>
+            <a href="#/discover" data-testid="dictation-discover">
+              Download Whisper tiny in Discover
+            </a>{' '}
+            (it runs offline), or <a href="#/settings">add a binding in Settings</a>.
           </>
         )}
         {error.detail && <span className="dictation-detail">{error.detail}</span>}

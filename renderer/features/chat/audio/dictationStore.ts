@@ -11,7 +11,7 @@ export type DictationPhase = 'idle' | 'starting' | 'recording' | 'transcribing';
 export interface DictationError {
   text: string;
   detail?: string;
-  /** No transcriber: the way to Settings → Bindings is offered beside the text. */
+  /** No transcriber: the ways to Discover (download Whisper) and Settings → Bindings are offered beside the text. */
   needsTranscriber?: boolean;
 }
 
@@ -65,7 +65,7 @@ function microphoneErrorText(error: unknown): string {
 /** The server's refusal in its own words (a missing model names what to download or add), said to be dictation's. */
 function transcriptionError(error: unknown): DictationError {
   if (error instanceof HearthError && error.status === 404) {
-    return { text: 'Dictation needs a speech-to-text model: a local Whisper model, or a binding that serves one.', detail: error.message, needsTranscriber: true };
+    return { text: 'Dictation needs a speech-to-text model.', detail: error.message, needsTranscriber: true };
   }
   return { text: `Dictation failed: ${errorText(error)}` };
 }
