@@ -46,7 +46,7 @@ export interface Services {
   bindings: BindingService;
   /** Speech to text: picks a binding that serves the model, else a local Whisper folder in the models folder. */
   transcription: TranscriptionService;
-  /** Text to speech: espeak-ng run as a separate program, encoded to mp3, opus, flac, wav or pcm. */
+  /** Text to speech: neural voice folders in the models folder (sherpa-onnx), else espeak-ng; each a separate program, encoded to mp3, opus, flac, wav or pcm. */
   speech: SpeechService;
   dispose(): Promise<void>;
 }
@@ -102,7 +102,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     assistants,
     bindings,
     transcription,
-    speech: new SpeechService(),
+    speech: new SpeechService({ modelsDir: () => settings.get().modelsDir }),
     async dispose() {
       bindings.dispose();
       responses.close();

@@ -19,11 +19,11 @@ export type SpeechResponseFormat = (typeof speechResponseFormats)[number];
 export const speechSpeed = z.number().min(0.25).max(4);
 
 export const openAiSpeechRequest = z.object({
-  /** OpenAI's tts-1, tts-1-hd, gpt-4o-mini-tts…: Hearth's one local engine answers to any name. */
+  /** OpenAI's tts-1, tts-1-hd, gpt-4o-mini-tts…: any name; the voice picks the engine. */
   model: z.string().min(1),
   input: z.string().min(1),
   voice: z.string().min(1),
-  /** gpt-4o-mini-tts's style prompt; espeak-ng has no way to follow it, so it is accepted and ignored. */
+  /** gpt-4o-mini-tts's style prompt; neither local engine can follow it, so it is accepted and ignored. */
   instructions: z.string().nullish(),
   response_format: z.enum(speechResponseFormats).nullish(),
   speed: speechSpeed.nullish(),
@@ -50,9 +50,19 @@ export interface SpeechVoiceInfo {
   /** Other tags this voice is picked for when a request names only a `language`. */
   languages: string[];
   gender?: 'male' | 'female';
-  engine: 'espeak-ng';
+  /** espeak-ng's built-in voices, or a neural (VITS/Piper) voice folder run by sherpa-onnx. */
+  engine: SpeechEngine;
   alias_of?: string;
+  /** A multi-speaker neural voice's speakers by speaker id; a request names one as `voice+speaker` (name or number). */
+  speakers?: string[];
+  /** A neural voice's output rate in Hz. */
+  sample_rate?: number;
+  /** Why a neural voice folder can't be loaded; requests naming it answer 422 with this. */
+  error?: string;
 }
+
+/** The engines that speak: espeak-ng (built in) and sherpa-onnx (voice folders in the models folder). */
+export type SpeechEngine = 'espeak-ng' | 'sherpa-onnx';
 
 /** A voice variant: appended as `voice+variant` (`en-us+f3`) it changes timbre, pitch and gender. */
 export interface SpeechVariantInfo {

@@ -1,21 +1,24 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { maxSpeechInputChars, type SpeechVoicesResponse } from '../../../common/api/speech.js';
+import { maxSpeechInputChars, type SpeechEngine, type SpeechVoicesResponse } from '../../../common/api/speech.js';
 import { AbortedError, InvalidRequestError } from '../../../common/errors.js';
-import { encodeSpeech, speechMimeTypes, type SpeechEncoding } from './encodeSpeech.js';
+import { encodeSpeech, speechMimeTypes, wavFromSamples, type SpeechEncoding } from './encodeSpeech.js';
 import { espeakProgramSource } from './espeakProgram.js';
 import { parseEspeakVoiceTable, toLocalVariants, toLocalVoices, type LocalVoice } from './espeakVoices.js';
 import { openAiVoiceAliases } from './openAiVoices.js';
 import { resolveVoice, type VoiceCatalog, type VoiceChoice } from './resolveVoice.js';
+import { NeuralVoices } from './NeuralVoices.js';
+import { aliasSlots, neuralAliasInfos, neuralVoiceInfos, pickName, resolveNeuralVoice, type NeuralPick } from './resolveNeuralVoice.js';
+import { runVitsProgram } from './runVitsProgram.js';
 import { runProgramForOutput } from '../runProgram.js';
 import { ProgramGate } from '../ProgramGate.js';
 
 export interface SpeakRequest extends VoiceChoice {
   text: string;
-  /** Multiplier of espeak-ng's 175 words a minute, 0.25–4; espeak-ng itself speaks 80–450. */
+  /** Multiplier of the voice's own pace, 0.25–4 (espeak-ng's 175 words a minute, clamped to its 80–450). */
   speed?: number | null;
-  /** LoLLMs' pitch multiplier of espeak-ng's middle pitch (50 of 0–99). */
+  /** LoLLMs' pitch multiplier of espeak-ng's middle pitch (50 of 0–99); neural voices have no pitch control and ignore it. */
   pitch?: number | null;
   format: SpeechEncoding;
   signal?: AbortSignal;
@@ -24,10 +27,10 @@ export interface SpeakRequest extends VoiceChoice {
 export interface SpokenAudio {
   audio: Buffer;
   mimeType: string;
-  /** The local voice that spoke, as `voice+variant`. */
+  /** The local voice that spoke, as `voice+variant` (espeak-ng) or `voice+speaker` (a multi-speaker neural voice). */
   voice: string;
   /** The engine that spoke it. */
-  engine: 'espeak-ng';
+  engine: SpeechEngine;
 }
 
 export interface SpeechServiceOptions {
@@ -35,34 +38,46 @@ export interface SpeechServiceOptions {
   maxConcurrent?: number;
   /** Requests that may wait for a slot; default 16. */
   maxQueued?: number;
-  /** Per child program; default 60 s. */
+  /** Per child program; default 60 s (a neural voice gets more for long texts). */
   timeoutMs?: number;
+  /** The models folder, where neural voice folders are found; without it only espeak-ng speaks. */
+  modelsDir?: () => string;
 }
 
 const defaultWordsPerMinute = 175;
 const require = createRequire(import.meta.url);
 
-/** Text to speech on espeak-ng, run as a separate program (espeakProgram.ts), then encoded (encodeSpeech.ts). */
+/**
+ * Text to speech: neural (VITS/Piper) voice folders through sherpa-onnx (runVitsProgram.ts) when the request
+ * names one, or names OpenAI's voices while one is there; else espeak-ng (espeakProgram.ts). Each runs as a
+ * separate program; the audio is then encoded (encodeSpeech.ts).
+ */
 export class SpeechService {
   private catalog: Promise<VoiceCatalog> | undefined;
   private readonly gate: ProgramGate;
   private readonly timeoutMs: number;
+  private readonly neural: NeuralVoices | undefined;
+  /** sherpa-onnx threads per synthesis: the cores shared among the syntheses that may run at once. */
+  private readonly neuralThreads: number;
   private readonly espeakUrl = pathToFileURL(require.resolve('espeak-ng')).href;
 
   constructor(options: SpeechServiceOptions = {}) {
-    this.gate = new ProgramGate(
-      options.maxConcurrent ?? Math.max(1, Math.min(4, os.availableParallelism())),
-      options.maxQueued ?? 16,
-      (active, waiting) => `The speech engine is busy with ${active} requests and ${waiting} waiting; try again shortly.`,
-    );
+    const running = options.maxConcurrent ?? Math.max(1, Math.min(4, os.availableParallelism()));
+    this.gate = new ProgramGate(running, options.maxQueued ?? 16, (active, waiting) => `The speech engine is busy with ${active} requests and ${waiting} waiting; try again shortly.`);
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.neural = options.modelsDir ? new NeuralVoices(options.modelsDir, this.timeoutMs) : undefined;
+    this.neuralThreads = Math.max(1, Math.floor(os.availableParallelism() / running));
   }
 
-  /** espeak-ng's voices and variants, with OpenAI's names first; read from espeak-ng once, then kept. */
+  /**
+   * OpenAI's names first (standing for neural voices when one works, else espeak-ng's), then the neural voice
+   * folders, then espeak-ng's voices and variants. espeak-ng's are read once and kept; the folders each time.
+   */
   async voices(signal?: AbortSignal): Promise<SpeechVoicesResponse> {
-    const { voices, variants } = await this.loadCatalog(signal);
+    const [{ voices, variants }, neural] = await Promise.all([this.loadCatalog(signal), this.neural?.list(signal) ?? []]);
     const byId = new Map(voices.map((voice) => [voice.id, voice]));
-    const aliases = openAiVoiceAliases.flatMap((alias) => {
+    const neuralAliases = neuralAliasInfos(aliasSlots(neural));
+    const aliases = neuralAliases.length > 0 ? neuralAliases : openAiVoiceAliases.flatMap((alias) => {
       const voice = byId.get(alias.voice);
       if (!voice) return [];
       const aliasOf = alias.variant ? `${voice.id}+${alias.variant}` : voice.id;
@@ -72,7 +87,7 @@ export class SpeechService {
     const strip = ({ espeakName: _file, languagePriorities: _priorities, ...info }: LocalVoice) => info;
     return {
       object: 'list',
-      voices: [...aliases, ...voices.map(strip)],
+      voices: [...aliases, ...neuralVoiceInfos(neural), ...voices.map(strip)],
       variants: variants.map(({ espeakName: _file, ...info }) => info),
     };
   }
@@ -84,6 +99,8 @@ export class SpeechService {
         code: 'string_above_max_length',
       });
     }
+    const neural = resolveNeuralVoice((await this.neural?.list(request.signal)) ?? [], request);
+    if (neural) return this.speakNeural(neural, request);
     const catalog = await this.loadCatalog(request.signal);
     const { voice, variant } = resolveVoice(catalog, request);
     const release = await this.gate.acquire(request.signal);
@@ -103,6 +120,29 @@ export class SpeechService {
       });
       const audio = await encodeSpeech(wav, request.format, { signal: request.signal, timeoutMs: this.timeoutMs });
       return { audio, mimeType: speechMimeTypes[request.format], voice: variant ? `${voice.id}+${variant.id}` : voice.id, engine: 'espeak-ng' };
+    } finally {
+      release();
+    }
+  }
+
+  private async speakNeural(pick: NeuralPick, request: SpeakRequest): Promise<SpokenAudio> {
+    const speed = request.speed ?? 1;
+    const release = await this.gate.acquire(request.signal);
+    try {
+      // A neural voice is slower than espeak-ng: allow about 40 ms a character on a slow CPU, and the output
+      // of 0.2 s a character (at 48 kHz float32), well past any voice's pace.
+      const speech = await runVitsProgram(
+        pick.voice.model,
+        { text: request.text, sid: pick.sid, speed },
+        {
+          signal: request.signal,
+          timeoutMs: Math.max(this.timeoutMs, 30_000 + 40 * request.text.length),
+          maxOutputBytes: Math.ceil((2 + (0.2 * request.text.length) / speed) * 48_000 * 4) + 4096,
+          numThreads: this.neuralThreads,
+        },
+      );
+      const audio = await encodeSpeech(wavFromSamples(speech.samples, speech.sampleRate), request.format, { signal: request.signal, timeoutMs: this.timeoutMs });
+      return { audio, mimeType: speechMimeTypes[request.format], voice: pickName(pick), engine: 'sherpa-onnx' };
     } finally {
       release();
     }

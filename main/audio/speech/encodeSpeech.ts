@@ -47,7 +47,14 @@ export interface EncodeOptions {
   timeoutMs: number;
 }
 
-/** espeak-ng's WAV as the asked format: WAV as it is, the others through the encoder program. */
+/** Float samples in [-1, 1] (a neural voice's output) as a 16-bit mono WAV, what encodeSpeech takes. */
+export function wavFromSamples(samples: Float32Array, sampleRate: number): Uint8Array {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, sampleRate, '16', Int16Array.from(samples, (sample) => Math.max(-32768, Math.min(32767, Math.round(sample * 32767)))));
+  return wav.toBuffer();
+}
+
+/** A 16-bit mono WAV (espeak-ng's, or wavFromSamples') as the asked format: WAV as it is, the others through the encoder program. */
 export async function encodeSpeech(wav: Uint8Array, format: SpeechEncoding, options: EncodeOptions): Promise<Buffer> {
   if (format === 'wav') return Buffer.from(wav);
   const wave = new wavefile.WaveFile(wav);

@@ -7,7 +7,7 @@ import { clientGoneSignal } from '../stream.js';
 import { noteSpeechUsage, sendSpeech } from './sendSpeech.js';
 
 const noCloning =
-  "Voice cloning from an audio_sample needs a speech binding that clones voices (such as XTTS or OpenVoice); Hearth has none, and its local engine, espeak-ng, speaks only its built-in voices. Leave audio_sample out to use one of those (GET /lollms/v1/audio/voices).";
+  "Voice cloning from an audio_sample needs a speech binding that clones voices (such as XTTS or OpenVoice); Hearth has none, and its local engines (espeak-ng, and the neural voices in the models folder) speak only their own voices. Leave audio_sample out to use one of those (GET /lollms/v1/audio/voices).";
 
 /**
  * POST /lollms/v1/audio/speech: OpenAI's request with LoLLMs' `language`, `pitch` and `audio_sample`.

@@ -6,8 +6,8 @@ import type { Services } from '../../services.js';
 import { clientGoneSignal } from '../stream.js';
 import { sendSpeech } from './sendSpeech.js';
 
-/** LocalAI's backend names that mean the engine Hearth has. */
-const espeakBackends = new Set(['espeak', 'espeak-ng', 'espeakng']);
+/** LocalAI's backend names that mean an engine Hearth has; the voice then picks which one speaks. */
+const knownBackends = new Set(['espeak', 'espeak-ng', 'espeakng', 'piper', 'vits', 'sherpa-onnx']);
 
 /**
  * POST /v1/text-to-speech/{voice-id}: LocalAI's ElevenLabs-style route on the same engine. The path names
@@ -16,8 +16,11 @@ const espeakBackends = new Set(['espeak', 'espeak-ng', 'espeakng']);
 export function textToSpeech(services: Services) {
   return async function createTextToSpeech(ctx: Context): Promise<void> {
     const body = localAiTextToSpeechRequest.parse(ctx.request.body);
-    if (body.backend && !espeakBackends.has(body.backend.toLowerCase())) {
-      throw new InvalidRequestError(`Unknown backend '${body.backend}': Hearth speaks through espeak-ng ('espeak-ng').`, { param: 'backend', code: 'unsupported_value' });
+    if (body.backend && !knownBackends.has(body.backend.toLowerCase())) {
+      throw new InvalidRequestError(`Unknown backend '${body.backend}': Hearth speaks through espeak-ng ('espeak-ng') and neural voice folders ('piper').`, {
+        param: 'backend',
+        code: 'unsupported_value',
+      });
     }
     // The router has decoded the path segment already.
     const voice = ctx.params.voiceId || body.voice;
