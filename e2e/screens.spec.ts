@@ -48,7 +48,10 @@ describe('the web UI screens', { skip }, () => {
     // Made as `npm run hearth -- keys create` makes them: in the data dir, picked up by the running server.
     const keys = await ApiKeyStore.open(hearth.dataDir);
     adminKey = (await keys.create({ alias: 'me', role: 'admin' })).key;
-    userKey = (await keys.create({ alias: 'reader', role: 'user' })).key;
+    // A burst above the default 10: the web UI's first screen can send about that many requests at once, and in
+    // one CI run a reload tipped the reader into a 429 (the UI showed it; the page's console line failed this
+    // spec). The UI's boot staying within a user key's default burst is its own item in issue 18's note.
+    userKey = (await keys.create({ alias: 'reader', role: 'user', rateLimit: { burst: 30 } })).key;
     await keys.close();
     ({ page, pageErrors } = await newPage(scope.t, browser));
 
