@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
+import { sherpaOnnxPath } from '../sherpaOnnx.js';
 import path from 'node:path';
-import { HearthError, InvalidRequestError, NotSupportedError } from '../../../common/errors.js';
+import { HearthError, InvalidRequestError } from '../../../common/errors.js';
 import { runProgram, type ProgramResult } from '../runProgram.js';
 import type { LocalVoiceModel } from './localVoiceModels.js';
 import { vitsProgramSource } from './vitsProgram.js';
@@ -45,15 +45,6 @@ export class VitsProgramError extends HearthError {
   }
 }
 
-/** Where sherpa-onnx-node is installed; a 501 when it isn't (an optional native dependency). */
-function sherpaPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('sherpa-onnx-node');
-  } catch (error) {
-    throw new NotSupportedError(`Neural voices need sherpa-onnx-node, which is not installed: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
 /** sherpa-onnx's OfflineTtsConfig for a voice folder. */
 function ttsConfig(voice: LocalVoiceModel, numThreads: number) {
   return {
@@ -90,7 +81,7 @@ function failureReason(voice: LocalVoiceModel, result: ProgramResult): string {
 async function run(voice: LocalVoiceModel, job: { text?: string; sid?: number; speed?: number }, options: VitsRunOptions & { maxOutputBytes: number }) {
   const result = await runProgram({
     source: vitsProgramSource,
-    args: [sherpaPath()],
+    args: [sherpaOnnxPath('Neural voices')],
     input: Buffer.from(JSON.stringify({ config: ttsConfig(voice, options.numThreads ?? 1), ...job })),
     signal: options.signal,
     timeoutMs: options.timeoutMs,

@@ -1,3 +1,5 @@
+import { sherpaProgramPrelude } from '../sherpaOnnx.js';
+
 /**
  * The program that speaks with a VITS voice through sherpa-onnx, as a child process (runVitsProgram.ts).
  * sherpa-onnx ends its process on broken voice files (a malformed tokens.txt, a model without VITS's
@@ -8,14 +10,8 @@
  * stdout: `{"loaded":true,"sampleRate":…,"numSpeakers":…}` once the voice is loaded; with a text, then
  * `{"samples":n}` and n mono samples as little-endian float32 in [-1, 1].
  */
-export const vitsProgramSource = String.raw`
-const [sherpaPath] = process.argv.slice(1);
-const { pathToFileURL } = await import('node:url');
-const loaded = await import(pathToFileURL(sherpaPath).href);
-const sherpa = loaded.default ?? loaded;
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const job = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+export const vitsProgramSource = sherpaProgramPrelude + String.raw`
+const job = JSON.parse(input.toString('utf8'));
 try {
   const tts = await sherpa.OfflineTts.createAsync(job.config);
   process.stdout.write(JSON.stringify({ loaded: true, sampleRate: tts.sampleRate, numSpeakers: tts.numSpeakers }) + '\n');

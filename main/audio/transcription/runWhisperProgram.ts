@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import { HearthError, InvalidRequestError, NotSupportedError, UnreadableModelError } from '../../../common/errors.js';
+import { sherpaOnnxPath } from '../sherpaOnnx.js';
+import { HearthError, InvalidRequestError, UnreadableModelError } from '../../../common/errors.js';
 import { runProgram } from '../runProgram.js';
 import { whisperProgramSource } from './whisperProgram.js';
 
@@ -39,15 +39,6 @@ export class WhisperProgramError extends HearthError {
   }
 }
 
-/** Where sherpa-onnx-node is installed; a 501 when it isn't (an optional native dependency). */
-function sherpaPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('sherpa-onnx-node');
-  } catch (error) {
-    throw new NotSupportedError(`The local Whisper engine (sherpa-onnx-node) is not installed: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
 /**
  * Runs whisperProgram.ts in a fresh Node process (main/audio/runProgram.ts) over the samples and resolves
  * with each window's text. A child that dies before its model loaded means model files sherpa-onnx can't
@@ -58,7 +49,7 @@ export async function runWhisperProgram(run: WhisperRun): Promise<WhisperWindow[
   const samples = Buffer.from(run.samples.buffer, run.samples.byteOffset, run.samples.byteLength);
   const result = await runProgram({
     source: whisperProgramSource,
-    args: [sherpaPath()],
+    args: [sherpaOnnxPath('The local Whisper engine')],
     input: Buffer.concat([header, samples]),
     signal: run.signal,
     timeoutMs: run.timeoutMs,

@@ -1,3 +1,5 @@
+import { sherpaProgramPrelude } from '../sherpaOnnx.js';
+
 /**
  * The program that runs Whisper through sherpa-onnx, as a child process (runWhisperProgram.ts). sherpa-onnx
  * ends its process on some broken model files (a malformed tokens.txt, an ONNX file without Whisper's
@@ -9,14 +11,7 @@
  * stdout: `{"loaded":true}` once the model is loaded, then one JSON line per window,
  * `{ start, end, text, lang }` (seconds from the start of the audio).
  */
-export const whisperProgramSource = String.raw`
-const [sherpaPath] = process.argv.slice(1);
-const { pathToFileURL } = await import('node:url');
-const loaded = await import(pathToFileURL(sherpaPath).href);
-const sherpa = loaded.default ?? loaded;
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const input = Buffer.concat(chunks);
+export const whisperProgramSource = sherpaProgramPrelude + String.raw`
 const newline = input.indexOf(10);
 const job = JSON.parse(input.subarray(0, newline).toString('utf8'));
 // A copy into an aligned buffer: a Float32Array can't view the input at an odd offset.
