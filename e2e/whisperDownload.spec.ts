@@ -1,10 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startHfMirror, type HfMirror } from '../test/fixtures/hfMirror.js';
 import { missingTestModels, testModels } from '../test/testModels.js';
-import { syntheticWhisperId, syntheticWhisperParent } from '../test/whisperSynthetic/syntheticWhisper.js';
+import { syntheticWhisperTinyRepoFiles } from '../test/whisperSynthetic/syntheticWhisper.js';
 import { buildWebUi, fakeAudioArgs, launchBrowser, newPage, screenshot, startHearth, suiteScope, type Hearth } from './fixtures.js';
 import { ChatAudio } from './pages/ChatAudio.js';
 import { ChatScreen } from './pages/ChatScreen.js';
@@ -30,20 +29,8 @@ describe('Whisper download from Discover', { skip }, () => {
   const scope = suiteScope();
 
   before(async () => {
-    const synthetic = path.join(await syntheticWhisperParent(), syntheticWhisperId);
-    const encoder = path.join(synthetic, 'synthetic-encoder.onnx');
-    const decoder = path.join(synthetic, 'synthetic-decoder.onnx');
     mirror = await startHfMirror({
-      [repo]: {
-        files: {
-          'tiny-encoder.onnx': encoder,
-          'tiny-encoder.int8.onnx': encoder,
-          'tiny-decoder.onnx': decoder,
-          'tiny-decoder.int8.onnx': decoder,
-          'tiny-tokens.txt': path.join(synthetic, 'synthetic-tokens.txt'),
-          'README.md': Buffer.from('# sherpa-onnx whisper tiny\n'),
-        },
-      },
+      [repo]: { files: await syntheticWhisperTinyRepoFiles() },
     });
     // Slow enough for the progress to be seen.
     mirror.setFault(`${repo}/tiny-decoder.int8.onnx`, { bytesPerSecond: 300 });

@@ -15,7 +15,7 @@ import { DownloadManager } from './DownloadManager.js';
 import type { FolderCatalog } from './folderCatalog.js';
 import { startHfMirror, type HfMirror } from '../../test/fixtures/hfMirror.js';
 import { startTestServer, type TestServer } from '../../test/startServer.js';
-import { syntheticWhisperId, syntheticWhisperParent } from '../../test/whisperSynthetic/syntheticWhisper.js';
+import { syntheticWhisperTinyRepoFiles } from '../../test/whisperSynthetic/syntheticWhisper.js';
 
 const repo = 'csukuangfj/sherpa-onnx-whisper-tiny';
 const id = 'sherpa-onnx-whisper-tiny';
@@ -62,24 +62,17 @@ describe('Whisper models through the download queue', () => {
   const roots: string[] = [];
 
   before(async () => {
-    const synthetic = path.join(await syntheticWhisperParent(), syntheticWhisperId);
-    const encoder = path.join(synthetic, 'synthetic-encoder.onnx');
-    const decoder = path.join(synthetic, 'synthetic-decoder.onnx');
+    const whisperFiles = await syntheticWhisperTinyRepoFiles();
     mirror = await startHfMirror({
       [repo]: {
         files: {
-          'tiny-encoder.onnx': encoder,
-          'tiny-encoder.int8.onnx': encoder,
-          'tiny-decoder.onnx': decoder,
-          'tiny-decoder.int8.onnx': decoder,
-          'tiny-tokens.txt': path.join(synthetic, 'synthetic-tokens.txt'),
-          'README.md': Buffer.from('# sherpa-onnx whisper tiny\n'),
+          ...whisperFiles,
           'test_wavs/0.wav': Buffer.from(wav(1)),
         },
       },
       'test/voices': {
         files: {
-          'amy.onnx': encoder,
+          'amy.onnx': whisperFiles['tiny-encoder.onnx']!,
           'amy.onnx.json': Buffer.from('{"voice":"amy"}\n'),
           'espeak-ng-data/phontab': Buffer.from('phonemes\n'),
           'espeak-ng-data/lang/en': Buffer.from('english\n'),

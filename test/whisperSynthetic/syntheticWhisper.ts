@@ -30,3 +30,22 @@ export async function syntheticWhisperParent(): Promise<string> {
   await rm(staging, { recursive: true, force: true });
   return cacheRoot;
 }
+
+/**
+ * The Hugging Face repo files of sherpa-onnx's Whisper tiny (csukuangfj/sherpa-onnx-whisper-tiny), with the
+ * synthetic model under tiny's names, for the stand-in (test/fixtures/hfMirror.ts) to serve: the float and
+ * int8 encoder and decoder, the tokens and a README, so a download must pick the files it needs.
+ */
+export async function syntheticWhisperTinyRepoFiles(): Promise<Record<string, string | Buffer>> {
+  const synthetic = path.join(await syntheticWhisperParent(), syntheticWhisperId);
+  const encoder = path.join(synthetic, 'synthetic-encoder.onnx');
+  const decoder = path.join(synthetic, 'synthetic-decoder.onnx');
+  return {
+    'tiny-encoder.onnx': encoder,
+    'tiny-encoder.int8.onnx': encoder,
+    'tiny-decoder.onnx': decoder,
+    'tiny-decoder.int8.onnx': decoder,
+    'tiny-tokens.txt': path.join(synthetic, 'synthetic-tokens.txt'),
+    'README.md': Buffer.from('# sherpa-onnx whisper tiny\n'),
+  };
+}
