@@ -155,7 +155,9 @@ describe('the chat screen', { skip }, () => {
     await hearth.server.start();
     await chat.status.filter({ hasText: 'Running' }).waitFor({ timeout: 60_000 });
     assert.match((await error.textContent()) ?? '', /closed before the reply was complete/);
-    // The save that failed while the server was gone is made once it is back: the partial reply is stored.
+    // The save that failed while the server was gone is made once it is back: the partial reply is stored,
+    // and the URL then names the conversation (the save may land a moment after the status says Running).
+    await page.waitForURL(/#\/chat\/[^/]+$/, { timeout: 20_000 });
     const id = (await chat.openId())!;
     let stored: ConversationRecord['messages'][number] | undefined;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline && stored?.status !== 'error'; await new Promise((resolve) => setTimeout(resolve, 250))) {

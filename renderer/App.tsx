@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { AssistantsScreen } from './features/assistants/AssistantsScreen.js';
@@ -18,6 +19,7 @@ import { canChange, useServerStore } from './features/server/store.js';
 import { SettingsScreen } from './features/settings/SettingsScreen.js';
 import { CommandPalette } from './features/palette/CommandPalette.js';
 import { screens } from './screens.js';
+import { currentRoutePath } from './lib/routePath.js';
 
 
 function Rail() {
@@ -47,8 +49,13 @@ function Home() {
   const isListed = useModelsStore((state) => !state.isLoading && state.listedOnce);
   const isRunning = useServerStore((state) => state.status?.state === 'running');
   const isKnown = isListed && isRunning;
-  if (!isKnown) return null;
-  return <Redirect to={!hasModels && isAdmin ? '/welcome' : '/chat'} replace />;
+  const [, navigate] = useLocation();
+  const target = !hasModels && isAdmin ? '/welcome' : '/chat';
+  useEffect(() => {
+    // The lists load after a key is given; the user may have opened another screen meanwhile.
+    if (isKnown && currentRoutePath() === '/') navigate(target, { replace: true });
+  }, [isKnown, target, navigate]);
+  return null;
 }
 
 export function App() {

@@ -7,6 +7,7 @@ import { ConversationList } from './ConversationList.js';
 import { ContextMeter } from './ContextMeter.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { chatModelsFirst } from './conversation.js';
+import { isStillOn } from '../../lib/routePath.js';
 import { conversationModel, useChatStore } from './store.js';
 import './chat.css';
 
@@ -29,6 +30,7 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
   // The URL and the open conversation follow each other. A link or a reload opens the one the URL names;
   // the plain #/chat (the rail) shows the open one's id.
   useEffect(() => {
+    if (!isStillOn('/chat')) return;
     const open = useChatStore.getState().conversation.id;
     if (conversationId && conversationId !== open) void useChatStore.getState().open(conversationId);
     else if (!conversationId && open) navigate(`/chat/${encodeURIComponent(open)}`, { replace: true });
@@ -38,6 +40,7 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
   useEffect(() => {
     if (previousOpenId.current === openId) return;
     previousOpenId.current = openId;
+    if (!isStillOn('/chat')) return;
     navigate(openId ? `/chat/${encodeURIComponent(openId)}` : '/chat', { replace: openId !== null });
   }, [openId, navigate]);
 
