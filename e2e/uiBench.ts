@@ -400,6 +400,7 @@ async function main() {
     // While working on download speed: that part alone, printed, BENCHMARKS.md left as it is.
     return console.log('downloads', await measureDownloads(webUiDir));
   }
+  if (process.env.BENCH_UI_ONLY === 'lists') return console.log('long lists', await measureLongLists(webUiDir));
   const first = await measureFirstScreen(webUiDir);
   console.log('first screen', first);
   const lists = await measureLongLists(webUiDir);

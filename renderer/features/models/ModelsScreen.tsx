@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { LocalModel } from '../../../common/library.js';
 import type { ModelSummary } from '../../../common/ipc/contract.js';
@@ -13,7 +14,11 @@ import { useModelsStore } from './store.js';
 
 export const stateWords = { unloaded: 'on disk', loading: 'loading…', loaded: 'loaded', unloading: 'unloading…', error: 'failed' } as const;
 
-function ModelRow({ model, details, isSelected }: { model: ModelSummary; details: LocalModel | undefined; isSelected: boolean }) {
+/**
+ * One model in the list. Memoized: opening a model's details or a load elsewhere changes the screen, and with
+ * hundreds of models re-rendering every row made that a visible stall (bench:ui's 500-model list).
+ */
+const ModelRow = memo(function ModelRow({ model, details, isSelected }: { model: ModelSummary; details: LocalModel | undefined; isSelected: boolean }) {
   const busy = useModelsStore((state) => state.busyIds.includes(model.id));
   const error = useModelsStore((state) => state.errors[model.id]);
   const since = useModelsStore((state) => state.loadingSince[model.id]);
@@ -61,7 +66,7 @@ function ModelRow({ model, details, isSelected }: { model: ModelSummary; details
       )}
     </li>
   );
-}
+});
 
 /** LM Studio's "My Models": what is on disk, loaded or not, with details and load settings per model. */
 export function ModelsScreen({ selectedId }: { selectedId: string | null }) {
@@ -73,6 +78,7 @@ export function ModelsScreen({ selectedId }: { selectedId: string | null }) {
   const { refresh, dismissNotice } = useModelsStore.getState();
   const [, navigate] = useLocation();
   const selected = models.find((model) => model.id === selectedId);
+  const detailsById = useMemo(() => new Map(library.map((entry) => [entry.id, entry])), [library]);
   return (
     <Screen
       title="Models"
@@ -110,11 +116,11 @@ export function ModelsScreen({ selectedId }: { selectedId: string | null }) {
             model.remote ? (
               <RemoteModelRow key={model.id} model={{ ...model, remote: model.remote }} />
             ) : (
-              <ModelRow key={model.id} model={model} details={library.find((entry) => entry.id === model.id)} isSelected={model.id === selectedId} />
+              <ModelRow key={model.id} model={model} details={detailsById.get(model.id)} isSelected={model.id === selectedId} />
             ),
           )}
         </ul>
-        {selected && <ModelDetails key={selected.id} model={selected} details={library.find((entry) => entry.id === selected.id)} onClose={() => navigate('/models')} />}
+        {selected && <ModelDetails key={selected.id} model={selected} details={detailsById.get(selected.id)} onClose={() => navigate('/models')} />}
       </div>
     </Screen>
   );
