@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
+import type { BindingSummary } from '../../common/bindings.js';
+import type { HearthError } from '../../common/errors.js';
+import { runHearth } from '../../test/spawnHearth.js';
 import { testEncryption } from '../../test/testEncryption.js';
 import { forkNodeRunner } from '../shell/forkNodeRunner.js';
 import { portLink } from '../../test/portLink.js';
@@ -122,4 +125,29 @@ test('a key the keyring asks to encrypt again is rewritten; a blob it cannot ope
   const failing = await SafeStorageSecretStore.open(broken.dataDir, broken.remote);
   await assert.rejects(failing.set('b_x', 'sk'), /The desktop shell could not encrypt: keyring locked/);
   assert.equal(await failing.has('b_x'), false, 'a key that could not be encrypted is not kept');
+});
+
+test('a key the desktop app encrypted: the CLI lists it as kept there, and a process without the keyring says so', async (t) => {
+  const stand = testEncryption();
+  const { dataDir, plaintext } = await setup(t, stand.encryption);
+  const hearth = (args: string[]) => runHearth(['bindings', ...args, '--data-dir', dataDir]);
+  const added = await hearth(['add', '--name', 'sealed', '--kind', 'openai', '--url', 'http://127.0.0.1:9/v1', '--model', 'm', '--api-key', 'sk-sealed-secret', '--json']);
+  assert.equal(added.code, 0, added.stderr);
+  const { id } = JSON.parse(added.stdout) as BindingSummary;
+  // The desktop app opens the data dir: the CLI's plaintext key is taken in, encrypted.
+  const app = await SafeStorageSecretStore.open(dataDir, stand.encryption);
+  assert.equal(await app.get(id), 'sk-sealed-secret');
+  assert.deepEqual(await plaintext(), {});
+
+  const listed = JSON.parse((await hearth(['list', '--json'])).stdout) as BindingSummary[];
+  assert.equal(listed[0]?.hasApiKey, true);
+  assert.equal(listed[0]?.keyStorage, 'safeStorage');
+  assert.match((await hearth(['list'])).stdout, new RegExp(`${id}\\s+sealed.*safeStorage`));
+
+  const withoutKeyring = new FileSecretStore(dataDir);
+  assert.equal(await withoutKeyring.has(id), true);
+  await assert.rejects(withoutKeyring.get(id), (error: HearthError) => error.status === 503 && error.code === 'binding_key_sealed' && /system keyring/.test(error.message));
+  const tested = await hearth(['test', id]);
+  assert.equal(tested.code, 1);
+  assert.match(tested.stdout + tested.stderr, /encrypted by the desktop app's system keyring/);
 });

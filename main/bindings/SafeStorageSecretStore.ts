@@ -2,7 +2,7 @@ import { chmod, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
-import { FileSecretStore, type SecretStore } from './SecretStore.js';
+import { encryptedSecretsFileName, FileSecretStore, type SecretStore } from './SecretStore.js';
 
 /** Encryption by the operating system's keyring: Electron's safeStorage, asked over the shell's channel. */
 export interface SecretEncryption {
@@ -34,7 +34,7 @@ export class SafeStorageSecretStore implements SecretStore {
     dataDir: string,
     private readonly encryption: SecretEncryption,
   ) {
-    this.file = path.join(dataDir, 'binding-keys.encrypted.json');
+    this.file = path.join(dataDir, encryptedSecretsFileName);
     this.plaintext = new FileSecretStore(dataDir);
   }
 

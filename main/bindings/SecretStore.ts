@@ -2,6 +2,7 @@ import { chmod, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { KeyStorage } from '../../common/bindings.js';
+import { HearthError } from '../../common/errors.js';
 import { writeFileAtomic } from '../util/writeFileAtomic.js';
 
 /**
@@ -19,6 +20,9 @@ export interface SecretStore {
 
 const secretsFile = z.record(z.string(), z.string());
 
+/** Where the desktop app keeps keys encrypted by the system keyring (SafeStorageSecretStore.ts): base64 by binding id. */
+export const encryptedSecretsFileName = 'binding-keys.encrypted.json';
+
 /** <data>/binding-keys.json, mode 0600, replaced atomically on each change. */
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file' as const;
@@ -30,12 +34,31 @@ export class FileSecretStore implements SecretStore {
     this.file = path.join(dataDir, 'binding-keys.json');
   }
 
+  /**
+   * A key the desktop app encrypted (the same data dir opened by the CLI or `npm run serve`, or the app on
+   * a desktop whose keyring is away) can't be read here: said in words rather than sent upstream as no key.
+   */
   async get(id: string): Promise<string | null> {
-    return (await this.read())[id] ?? null;
+    const key = (await this.read())[id];
+    if (key !== undefined) return key;
+    if (await this.isSealed(id)) {
+      throw new HearthError(503, 'server_error', `The API key of binding ${id} is encrypted by the desktop app's system keyring, which this process can't use. Run the binding from the desktop app, or enter its key again here.`, { code: 'binding_key_sealed' });
+    }
+    return null;
   }
 
   async has(id: string): Promise<boolean> {
-    return Object.hasOwn(await this.read(), id);
+    return Object.hasOwn(await this.read(), id) || (await this.isSealed(id));
+  }
+
+  /** Whether the desktop app holds this binding's key encrypted (and this file holds none). */
+  async isSealed(id: string): Promise<boolean> {
+    const text = await readFile(path.join(path.dirname(this.file), encryptedSecretsFileName), 'utf8').catch(() => '{}');
+    try {
+      return Object.hasOwn(secretsFile.parse(JSON.parse(text)), id);
+    } catch {
+      return false;
+    }
   }
 
   /** Every key by binding id. */

@@ -45,7 +45,8 @@ export async function bindingsCommand(argv: string[]): Promise<void> {
     return;
   }
   const dataDir = path.resolve(values['data-dir'] ?? process.env.HEARTH_DATA_DIR ?? appDataDir());
-  const store = await BindingStore.open(dataDir, new FileSecretStore(dataDir));
+  const secrets = new FileSecretStore(dataDir);
+  const store = await BindingStore.open(dataDir, secrets);
   const service = new BindingService(store, { healthIntervalMs: 0 });
   const needId = () => {
     if (!id) throw new Error(`Which binding? ${bindingsUsage.split('\n').find((line) => line.includes(`bindings ${action}`))?.trim()}`);
@@ -60,7 +61,8 @@ export async function bindingsCommand(argv: string[]): Promise<void> {
         return;
       }
       case 'list': {
-        const all = await service.summaries();
+        // A key the desktop app encrypted shows as kept there: this process sees that it exists, not what it is.
+        const all = await Promise.all((await service.summaries()).map(async (b) => ((await secrets.isSealed(b.id)) ? { ...b, keyStorage: 'safeStorage' as const } : b)));
         if (values.json) console.log(JSON.stringify(all, null, 2));
         else console.log(all.length === 0 ? 'No bindings yet. Add one with: npm run hearth -- bindings add --help' : table(all));
         return;
