@@ -46,6 +46,22 @@ export const downloadRecord = z.object({
 });
 export type DownloadRecord = z.infer<typeof downloadRecord>;
 
+/**
+ * A download as the UIs show it: the record without its files (a voice is ~450 of them, ~100 KB of JSON in
+ * each of five snapshots a second), with how many there are and how many are done instead.
+ */
+export const downloadProgress = downloadRecord.omit({ files: true }).extend({
+  fileCount: z.number().int(),
+  /** Files received in full (verified or not yet). */
+  filesDone: z.number().int(),
+});
+export type DownloadProgress = z.infer<typeof downloadProgress>;
+
+export function toDownloadProgress({ files, ...record }: DownloadRecord): DownloadProgress {
+  const received = (file: DownloadFile) => file.done || (file.sizeBytes !== null && file.receivedBytes >= file.sizeBytes);
+  return { ...record, fileCount: files.length, filesDone: files.filter(received).length };
+}
+
 export const startDownloadBody = z.object({ ref: z.string().min(1) });
 
 /** The remote failed or answered something Hearth can't use. */

@@ -54,10 +54,10 @@ export const catalogEntry = z.object({
 export type CatalogEntry = z.infer<typeof catalogEntry>;
 
 /** What a folder model is for: each purpose has its own catalog and Discover section. */
-export const folderModelPurpose = z.enum(['speech-to-text']);
+export const folderModelPurpose = z.enum(['speech-to-text', 'text-to-speech']);
 export type FolderModelPurpose = z.infer<typeof folderModelPurpose>;
 
-/** A suggested model that is a folder of files (a Whisper model), and whether the models dir holds it. */
+/** A suggested model that is a folder of files (a Whisper model, a voice), and whether the models dir holds it. */
 export const folderModelEntry = z.object({
   /** What to pass to a pull, e.g. `whisper:sherpa-onnx-whisper-tiny`. */
   ref: z.string(),

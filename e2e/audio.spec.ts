@@ -90,10 +90,15 @@ describe('chat audio: speak and dictate', { skip }, () => {
     const answer = (await response.json()) as { error: { message: string } };
 
     await audio.dictationError.waitFor();
-    const shown = (await audio.dictationError.textContent()) ?? '';
-    assert.ok(shown.includes(answer.error.message), `the server's words are shown: ${shown}`);
+    const shown = await audio.dictationError.innerText();
     assert.match(shown, /Whisper/);
     assert.match(shown, /binding/);
+    // The server's words (a CLI command, an archive URL, a path) are one click away, behind Details.
+    const details = page.getByTestId('dictation-detail');
+    assert.ok(!shown.includes(answer.error.message), `the server's words wait behind Details: ${shown}`);
+    await details.getByText('Details').click();
+    const detail = await details.innerText();
+    assert.ok(detail.includes(answer.error.message), `the server's words are shown: ${detail}`);
     assert.equal(await chat.input.inputValue(), 'Before ', 'what was typed is kept');
     assert.equal(await audio.micButton.getAttribute('data-phase'), 'idle');
     await screenshot(page, 'audio-no-transcriber');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { downloadRecord } from '../downloads.js';
+import { downloadProgress } from '../downloads.js';
 import { jobRecord } from '../rag.js';
 import { modelSummary } from './calls/models.js';
 import { serverStatus } from './calls/server.js';
@@ -19,7 +19,7 @@ export const ipcEvents = {
     models: z.array(modelSummary),
     evicted: z.array(z.object({ id: z.string(), for: z.string().nullable() })),
   }),
-  'downloads:onDidProgress': downloadRecord,
+  'downloads:onDidProgress': downloadProgress,
   'rag:onDidJobProgress': jobRecord,
   /** One finished API request, as the request log shows it. */
   'requests:onDidRecord': requestRecord,

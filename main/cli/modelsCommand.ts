@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DownloadRecord } from '../../common/downloads.js';
 import { formatBytes } from '../../common/format.js';
+import type { FolderModelPurpose } from '../../common/library.js';
 import { appDataDir } from '../config/appDataDir.js';
 import { overridesFromEnv } from '../config/overridesFromEnv.js';
 import { SettingsStore } from '../config/SettingsStore.js';
@@ -14,9 +15,11 @@ import { ModelLibrary } from '../library/ModelLibrary.js';
 import { ModelSources } from '../library/ModelSources.js';
 import { createLogger } from '../log.js';
 
+const folderModelWords: Record<FolderModelPurpose, string> = { 'speech-to-text': 'for transcription, a Whisper model', 'text-to-speech': 'for speech, a neural voice' };
+
 export const modelsUsage = `Usage:
   npm run hearth -- models pull REF     hf:USER/REPO/FILE.gguf, hf.co/USER/REPO:QUANT or an https:// URL;
-                                        for transcription, a Whisper model: ${folderCatalogs.flatMap((c) => c.entries.map((e) => folderReference(c, e))).join(', ')}
+${folderCatalogs.map((c) => `${' '.repeat(40)}${folderModelWords[c.purpose]}: ${c.entries.map((e) => folderReference(c, e)).join(', ')}`).join('\n')}
   npm run hearth -- models list [--json]
   npm run hearth -- models rm ID
 Options for all: --data-dir DIR, --models-dir DIR (defaults: HEARTH_DATA_DIR / HEARTH_MODELS_DIR or the app's folders).

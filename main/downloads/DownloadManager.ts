@@ -21,6 +21,10 @@ import { resumableGet } from './resumableGet.js';
 import type { FetchPolicy } from './safeFetch.js';
 import { verifyDownloadedFile } from './verifyFile.js';
 import { DiskSpaceGuard, marginOf, readDiskSpace } from './diskSpace.js';
+import { mapLimited } from '../util/mapLimited.js';
+
+/** A folder model's files fetched at once (the hub's own clients use a handful of connections too). */
+const folderFileConcurrency = 4;
 
 export interface DownloadManagerOptions {
   settings: SettingsStore;
@@ -65,6 +69,7 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
   private readonly rates = new Map<string, ProgressRate>();
   private readonly lastEmit = new Map<string, number>();
   private saving: Promise<void> = Promise.resolve();
+  private nextSave: Promise<void> | null = null;
   private disposed = false;
   /** Unfinished saved downloads this manager leaves alone (resumeQueue: false) until asked for one. */
   private readonly held = new Set<string>();
@@ -269,8 +274,9 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
           this.updateTotals(record, rate);
         }
       }
-      for (const file of record.files) {
-        if (file.done) continue;
+      // A folder model's files stop together when one fails: the others' requests are cancelled, not left running.
+      const batch = new AbortController();
+      const fetchOne = async (file: DownloadFile) => {
         const { target, part } = await downloadPaths(modelsDir, record.folder, file.fileName);
         let lost = locks[0]?.lost;
         if (record.folder === undefined) {
@@ -283,12 +289,22 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
           // The other process completed (and verified) it while this one waited.
           Object.assign(file, { done: true, receivedBytes: finished.size, sizeBytes: finished.size });
           this.updateTotals(record, rate);
-          continue;
+          return;
         }
         // A folder model's file may sit in a folder of its own (a voice's espeak-ng-data/).
         if (record.folder !== undefined) await mkdir(path.dirname(part), { recursive: true });
-        await this.fetchFile(record, file, part, AbortSignal.any([signal, lost!]), rate, log);
-      }
+        try {
+          await this.fetchFile(record, file, part, AbortSignal.any([signal, lost!, batch.signal]), rate, log);
+        } catch (error) {
+          batch.abort();
+          throw error;
+        }
+      };
+      const pending = record.files.filter((file) => !file.done);
+      // A GGUF's parts one after another, locked in file order (see above). A folder's files a few at a time: a
+      // voice is ~450 small files, and one by one each request's round trip to the hub was most of the time.
+      if (record.folder === undefined) for (const file of pending) await fetchOne(file);
+      else await mapLimited(pending, folderFileConcurrency, fetchOne);
 
       const work = AbortSignal.any([signal, ...locks.map((l) => l.lost)]);
       this.setState(record, 'verifying');
@@ -427,12 +443,19 @@ export class DownloadManager extends EventEmitter<{ progress: [DownloadRecord] }
     this.emit('progress', snapshot(record));
   }
 
+  /**
+   * Writes the queue file after the write in flight, if any. Calls made meanwhile share that next write, which
+   * takes the state as it is when it starts: a folder of hundreds of files asked for a write per file.
+   */
   private save(): Promise<void> {
-    const records = [...this.records.values()].map(snapshot);
-    this.saving = this.saving
-      .then(() => writeQueue(this.options.settings.get().dataDir, records))
+    this.nextSave ??= this.saving
+      .then(() => {
+        this.nextSave = null;
+        return writeQueue(this.options.settings.get().dataDir, [...this.records.values()].map(snapshot));
+      })
       .catch((error) => this.options.logger.error({ err: error }, 'could not save the download queue'));
-    return this.saving;
+    this.saving = this.nextSave;
+    return this.nextSave;
   }
 }
 

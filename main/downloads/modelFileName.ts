@@ -50,11 +50,13 @@ export function safeModelFileName(remotePath: string, param = 'ref'): string {
 /**
  * A file's path inside a folder model's folder (`tokens.txt`, `espeak-ng-data/phontab`), as the repo lists it:
  * refused rather than cleaned, since the model's own files name each other and a changed name would break them.
+ * `!` and inner spaces are allowed: espeak-ng's voice variants live in `espeak-ng-data/voices/!v/` with names
+ * such as `Mr serious`. A segment never starts with a dot or space nor ends with a space or dot (Windows drops those).
  */
 export function safeFolderFilePath(filePath: string, param = 'ref'): string {
   assertSafeRemotePath(filePath, param);
   const segments = filePath.split('/');
-  if (segments.length > 8 || !segments.every((segment) => /^[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,199}$/.test(segment))) {
+  if (segments.length > 8 || !segments.every((segment) => /^[A-Za-z0-9_+!-](?:[A-Za-z0-9._+! -]{0,198}[A-Za-z0-9_+!-])?$/.test(segment))) {
     throw new InvalidRequestError(`'${filePath}' is not an acceptable file path for a model folder.`, { param });
   }
   return filePath;

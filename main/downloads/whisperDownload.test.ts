@@ -130,7 +130,7 @@ describe('Whisper models through the download queue', () => {
       assert.equal(before.status, 404);
       assert.match(((await before.json()) as { error: { message: string } }).error.message, /Download Whisper tiny in Discover/);
       assert.deepEqual(
-        (await folderModels()).map((m) => [m.ref, m.purpose, m.isInstalled]),
+        (await folderModels()).filter((m) => m.purpose === 'speech-to-text').map((m) => [m.ref, m.purpose, m.isInstalled]),
         whisperCatalog.entries.map((e) => [`whisper:${e.id}`, 'speech-to-text', false]),
       );
 
@@ -226,7 +226,7 @@ describe('Whisper models through the download queue', () => {
     // a picked name that is a folder in the repo comes whole.
     const voices: FolderCatalog = {
       scheme: 'voice',
-      purpose: 'speech-to-text',
+      purpose: 'text-to-speech',
       entries: [
         {
           id: 'amy',

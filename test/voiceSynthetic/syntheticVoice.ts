@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,4 +64,28 @@ export function syntheticVoiceDir(): Promise<string> {
 /** `vits-piper-synthetic/`: the same in Piper's layout, with its .onnx.json (speakers alba and bryn) and espeak-ng-data/. */
 export function syntheticPiperVoiceDir(): Promise<string> {
   return makeVoice(syntheticPiperVoiceId, true);
+}
+
+/**
+ * The Hugging Face repo files of one of sherpa-onnx's Piper voices (`csukuangfj/vits-piper-<name>`), with the
+ * synthetic Piper voice under `<name>`'s file names, for the stand-in (test/fixtures/hfMirror.ts) to serve: the
+ * model, its config, tokens.txt, the whole espeak-ng-data/ tree (hundreds of files in nested folders), and a
+ * MODEL_CARD and README a download must skip.
+ */
+export async function syntheticPiperRepoFiles(name: string): Promise<Record<string, string | Buffer>> {
+  const voice = await syntheticPiperVoiceDir();
+  const files: Record<string, string | Buffer> = {
+    [`${name}.onnx`]: path.join(voice, 'synthetic.onnx'),
+    [`${name}.onnx.json`]: path.join(voice, 'synthetic.onnx.json'),
+    'tokens.txt': path.join(voice, 'tokens.txt'),
+    MODEL_CARD: Buffer.from(`# ${name}\nA synthetic stand-in for the voice's model card.\n`),
+    'README.md': Buffer.from(`# vits-piper-${name}\n`),
+  };
+  const data = path.join(voice, 'espeak-ng-data');
+  for (const entry of await readdir(data, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files[`espeak-ng-data/${path.relative(data, file).split(path.sep).join('/')}`] = file;
+  }
+  return files;
 }

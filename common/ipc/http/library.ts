@@ -1,4 +1,4 @@
-import type { DownloadRecord } from '../../downloads.js';
+import { toDownloadProgress, type DownloadRecord } from '../../downloads.js';
 import type { CatalogEntry, FolderModelEntry, HubModelSummary, RepoModelFile } from '../../library.js';
 import type { IpcHandlers } from '../contract.js';
 import { segment, type HttpClient } from './request.js';
@@ -14,8 +14,8 @@ export function libraryHttpCalls(client: HttpClient): Pick<IpcHandlers, LibraryC
       const [user, name] = repo.split('/') as [string, string];
       return client.list<RepoModelFile>(`/v1/admin/library/repos/${segment(user)}/${segment(name)}/files`);
     },
-    'downloads:list': () => client.list<DownloadRecord>('/v1/admin/downloads'),
-    'downloads:start': ({ ref }) => client.json<DownloadRecord>('/v1/admin/downloads', { method: 'POST', body: { ref } }),
-    'downloads:cancel': ({ id, discard }) => client.json<DownloadRecord>(`/v1/admin/downloads/${segment(id)}${discard ? '?discard=true' : ''}`, { method: 'DELETE' }),
+    'downloads:list': async () => (await client.list<DownloadRecord>('/v1/admin/downloads')).map(toDownloadProgress),
+    'downloads:start': async ({ ref }) => toDownloadProgress(await client.json<DownloadRecord>('/v1/admin/downloads', { method: 'POST', body: { ref } })),
+    'downloads:cancel': async ({ id, discard }) => toDownloadProgress(await client.json<DownloadRecord>(`/v1/admin/downloads/${segment(id)}${discard ? '?discard=true' : ''}`, { method: 'DELETE' })),
   };
 }

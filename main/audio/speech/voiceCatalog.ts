@@ -1,6 +1,7 @@
 /**
  * A neural voice for the local engine (a Piper voice in sherpa-onnx's layout), as Hearth suggests it. Its
- * shape follows the download queue's folder catalogs (main/downloads/folderCatalog.ts) without importing it.
+ * shape follows the download queue's folder catalogs (main/downloads/folderCatalog.ts) without importing it;
+ * main/library/folderCatalogs.ts registers the list as `voice:<id>` for text to speech.
  */
 export interface VoiceCatalogEntry {
   /** The folder it unpacks to inside the models folder, which is also its voice id. */

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { DownloadRecord } from '../../../common/downloads.js';
+import { toDownloadProgress, type DownloadRecord } from '../../../common/downloads.js';
 import type { IpcEventName, IpcEvents } from '../../../common/ipc/events.js';
 import type { JobRecord } from '../../../common/rag.js';
 import type { RequestRecord } from '../../../common/stats.js';
@@ -70,7 +70,7 @@ export function events(services: Services) {
     const send: Send = (type, data) => void sse.send({ type, data });
     const models = watchModels(services, send);
     const onDownload = (record: DownloadRecord) => {
-      send('downloads:onDidProgress', record);
+      send('downloads:onDidProgress', toDownloadProgress(record));
       if (record.state === 'completed') models.refresh();
     };
     const onJob = (record: JobRecord) => send('rag:onDidJobProgress', record);

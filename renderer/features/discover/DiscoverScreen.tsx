@@ -7,7 +7,7 @@ import { formatBytes, formatCount } from '../../lib/format.js';
 import { DownloadList } from '../downloads/DownloadList.js';
 import { useDownloadsStore } from '../downloads/store.js';
 import { canChange, isUsable, useServerStore } from '../server/store.js';
-import { SpeechModels } from './SpeechModels.js';
+import { FolderModels } from './FolderModels.js';
 import { repoOfRef, useDiscoverStore } from './store.js';
 
 function fitWords(file: RepoModelFile): { text: string; tone: 'ok' | 'warn' | 'bad' } {
@@ -75,7 +75,7 @@ function RepoFiles() {
   );
 }
 
-/** Curated picks, Hugging Face search, a repo's quantizations with fit, speech-to-text models, and the downloads. */
+/** Curated picks, Hugging Face search, a repo's quantizations with fit, speech-to-text models and voices, and the downloads. */
 export function DiscoverScreen() {
   const catalog = useDiscoverStore((state) => state.catalog);
   const results = useDiscoverStore((state) => state.results);
@@ -160,7 +160,7 @@ export function DiscoverScreen() {
               })}
             </ul>
           </section>
-          <SpeechModels />
+          <FolderModels />
         </div>
         <DownloadList />
       </div>

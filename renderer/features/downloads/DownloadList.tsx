@@ -1,11 +1,12 @@
-import type { DownloadRecord } from '../../../common/downloads.js';
+import { memo } from 'react';
+import type { DownloadProgress } from '../../../common/downloads.js';
 import { ErrorNote } from '../../components/Notes.js';
-import { ProgressBar } from '../../components/ProgressBar.js';
+import { formatPercent, ProgressBar } from '../../components/ProgressBar.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../lib/format.js';
 import { canChange, useServerStore } from '../server/store.js';
 import { isActive, ordered, useDownloadsStore } from './store.js';
 
-const stateWords: Record<DownloadRecord['state'], string> = {
+const stateWords: Record<DownloadProgress['state'], string> = {
   queued: 'Waiting',
   downloading: 'Downloading',
   verifying: 'Checking the file',
@@ -14,7 +15,8 @@ const stateWords: Record<DownloadRecord['state'], string> = {
   cancelled: 'Stopped',
 };
 
-function DownloadItem({ record }: { record: DownloadRecord }) {
+/** One download; memoized, so a progress event re-renders its own row only. */
+const DownloadItem = memo(function DownloadItem({ record }: { record: DownloadProgress }) {
   const { pause, resume, cancel } = useDownloadsStore.getState();
   const mayChange = useServerStore((state) => canChange(state.status));
   const fraction = record.totalBytes ? record.receivedBytes / record.totalBytes : null;
@@ -29,8 +31,10 @@ function DownloadItem({ record }: { record: DownloadRecord }) {
       </div>
       {(isActive(record) || paused) && <ProgressBar value={record.state === 'queued' ? null : fraction} label={`Download of ${record.modelId}`} />}
       <div className="download-facts" data-testid="download-facts">
+        {(isActive(record) || paused) && fraction !== null && `${formatPercent(fraction)} · `}
         {formatBytes(record.receivedBytes)}
         {record.totalBytes !== null && ` of ${formatBytes(record.totalBytes)}`}
+        {record.fileCount > 1 && isActive(record) && ` · ${record.filesDone} of ${record.fileCount} files`}
         {record.state === 'downloading' && ` · ${formatSpeed(record.bytesPerSecond)} · ${record.etaSeconds === null ? 'estimating…' : `${formatDuration(record.etaSeconds)} left`}`}
       </div>
       {record.state === 'failed' && record.error && (
@@ -59,7 +63,7 @@ function DownloadItem({ record }: { record: DownloadRecord }) {
       )}
     </li>
   );
-}
+});
 
 /** Downloads in flight and recent ones; the server keeps the queue across restarts. */
 export function DownloadList() {

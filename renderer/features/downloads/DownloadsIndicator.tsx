@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { formatPercent } from '../../components/ProgressBar.js';
 import { formatBytes } from '../../lib/format.js';
 import { isActive, useDownloadsStore } from './store.js';
 
@@ -11,7 +12,7 @@ export function DownloadsIndicator() {
   const total = active.every((record) => record.totalBytes !== null) ? active.reduce((sum, record) => sum + (record.totalBytes ?? 0), 0) : null;
   return (
     <Link href="/discover" className="downloads-indicator" data-testid="downloads-indicator">
-      ↓ {active.length} download{active.length > 1 ? 's' : ''} · {total ? `${Math.floor((received / total) * 100)}%` : formatBytes(received)}
+      ↓ {active.length} download{active.length > 1 ? 's' : ''} · {total ? formatPercent(received / total) : formatBytes(received)}
     </Link>
   );
 }

@@ -1,17 +1,17 @@
 import { create } from 'zustand';
-import type { DownloadRecord } from '../../../common/downloads.js';
+import type { DownloadProgress } from '../../../common/downloads.js';
 import { ipc } from '../../ipc/client.js';
 import { errorText } from '../../lib/errorText.js';
 import { handleUnauthorized, onServerUsable, useServerStore } from '../server/store.js';
 
 export interface DownloadsState {
   /** By id, newest first when listed (see `ordered`). */
-  records: Record<string, DownloadRecord>;
+  records: Record<string, DownloadProgress>;
   /** Why the last action failed, in words. */
   error: string | null;
   refresh(): Promise<void>;
   /** Queues a download; resolves with its record, or null when refused (the error says why). */
-  start(ref: string): Promise<DownloadRecord | null>;
+  start(ref: string): Promise<DownloadProgress | null>;
   /** Stops a download and keeps what arrived, so `resume` continues from there. */
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
@@ -19,10 +19,10 @@ export interface DownloadsState {
   cancel(id: string): Promise<void>;
 }
 
-export const isActive = (record: DownloadRecord) => record.state === 'queued' || record.state === 'downloading' || record.state === 'verifying';
+export const isActive = (record: DownloadProgress) => record.state === 'queued' || record.state === 'downloading' || record.state === 'verifying';
 
 /** Newest first. */
-export function ordered(records: Record<string, DownloadRecord>): DownloadRecord[] {
+export function ordered(records: Record<string, DownloadProgress>): DownloadProgress[] {
   return Object.values(records).sort((a, b) => b.createdAt - a.createdAt);
 }
 
@@ -37,7 +37,7 @@ export const useDownloadsStore = create<DownloadsState>()((set, get) => {
       return null;
     }
   };
-  const put = (record: DownloadRecord) => set({ records: { ...get().records, [record.id]: record } });
+  const put = (record: DownloadProgress) => set({ records: { ...get().records, [record.id]: record } });
 
   return {
     records: {},

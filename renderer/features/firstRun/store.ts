@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { MachineInfo } from '../../../common/ipc/contract.js';
-import type { DownloadRecord } from '../../../common/downloads.js';
+import type { DownloadProgress } from '../../../common/downloads.js';
 import type { CatalogEntry } from '../../../common/library.js';
 import { ipc } from '../../ipc/client.js';
 import { errorText } from '../../lib/errorText.js';
@@ -26,9 +26,9 @@ export interface FirstRunState {
 }
 
 /** Resolves when the download is finished, with its last record. */
-function finished(id: string): Promise<DownloadRecord> {
+function finished(id: string): Promise<DownloadProgress> {
   return new Promise((resolve) => {
-    const check = (record: DownloadRecord | undefined) => {
+    const check = (record: DownloadProgress | undefined) => {
       if (record && (record.state === 'completed' || record.state === 'failed' || record.state === 'cancelled')) {
         stop();
         resolve(record);

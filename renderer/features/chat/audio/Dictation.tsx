@@ -1,5 +1,7 @@
 import { useEffect, type RefObject } from 'react';
+import { Link } from 'wouter';
 import { useNow } from '../../../lib/useNow.js';
+import { discoverSectionPath } from '../../discover/sectionLink.js';
 import { insertAtCursor } from './insertAtCursor.js';
 import { setAutoStopTarget, useDictationStore } from './dictationStore.js';
 import './audio.css';
@@ -103,19 +105,25 @@ export function DictationStatus() {
   if (!error) return null;
   return (
     <div className="dictation-status dictation-error" role="alert" data-testid="dictation-error">
-      <span>
+      <div className="dictation-message">
         {error.text}
         {error.needsTranscriber && (
           <>
             {' '}
-            <a href="#/discover" data-testid="dictation-discover">
+            <Link href={discoverSectionPath('speech-to-text')} data-testid="dictation-discover">
               Download Whisper tiny in Discover
-            </a>{' '}
+            </Link>{' '}
             (it runs offline), or <a href="#/settings">add a binding in Settings</a>.
           </>
         )}
-        {error.detail && <span className="dictation-detail">{error.detail}</span>}
-      </span>
+        {/* The server's own words (a CLI command, an archive URL, a path) help someone setting Hearth up, not everyone. */}
+        {error.detail && (
+          <details className="dictation-detail" data-testid="dictation-detail">
+            <summary>Details</summary>
+            <div className="dictation-detail-text">{error.detail}</div>
+          </details>
+        )}
+      </div>
       <button type="button" className="small ghost" onClick={() => useDictationStore.getState().dismissError()} aria-label="Dismiss">
         ✕
       </button>

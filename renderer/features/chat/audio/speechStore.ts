@@ -99,3 +99,9 @@ export const useSpeechStore = create<SpeechState>()((set, get) => {
     },
   };
 });
+
+// A voice downloaded from Discover is spoken at once: read the voices again once a folder model finishes, as the
+// chat's voice choice was filled before it existed.
+ipc.on('downloads:onDidProgress', (record) => {
+  if (record.folder !== undefined && record.state === 'completed' && useSpeechStore.getState().voices.length > 0) void useSpeechStore.getState().loadVoices();
+});
