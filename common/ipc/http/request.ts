@@ -36,6 +36,14 @@ export class ServerUnreachableError extends HearthError {
   }
 }
 
+/**
+ * Reads already on their way, by URL and key, across every client in this process (the stores' and the event
+ * feed's). A screen opening asks for what the app's frame and the stores ask for at the same moment (the status,
+ * the models, the conversations): one request answers them all, each caller reading its own copy of the body,
+ * so a page load stays within a user key's burst (10 by default).
+ */
+const inFlight = new Map<string, Promise<Response>>();
+
 export function createHttpClient(options: HttpCallsOptions): HttpClient {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
 
@@ -69,14 +77,28 @@ export function createHttpClient(options: HttpCallsOptions): HttpClient {
     throw fromHttpError(response.status, await response.json().catch(() => null), retryAfter);
   }
 
+  function shared(path: string, init: RequestInit): Promise<Response> {
+    if ((init.method ?? 'GET') !== 'GET' || init.body !== undefined || init.signal) return send(path, init);
+    const key = `${options.baseUrl()}${path}\n${options.apiKey() ?? ''}`;
+    let response = inFlight.get(key);
+    if (!response) {
+      response = send(path, init).finally(() => inFlight.delete(key));
+      inFlight.set(key, response);
+      // Every caller has its clone within the microtasks after the answer; then the original's own branch of
+      // the body is let go, so it is not buffered for nobody.
+      response.then((answer) => setTimeout(() => void answer.body?.cancel().catch(() => {}), 0), () => {});
+    }
+    return response.then((answer) => answer.clone());
+  }
+
   return {
     baseUrl: () => options.baseUrl(),
-    send: (path, init) => send(path, init),
-    async json<T>(path: string, init?: RequestInit) {
-      return (await (await send(path, init)).json()) as T;
+    send: (path, init = {}) => shared(path, init),
+    async json<T>(path: string, init: RequestInit = {}) {
+      return (await (await shared(path, init)).json()) as T;
     },
     async list<T>(path: string) {
-      const body = (await (await send(path)).json()) as { data?: T[] };
+      const body = (await (await shared(path, {})).json()) as { data?: T[] };
       return body.data ?? [];
     },
   };
