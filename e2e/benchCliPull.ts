@@ -2,6 +2,8 @@
 // bench:ui: inside the benchmark's process it shared an event loop and a heap with Playwright, the event feed
 // and the earlier parts' 10,000 requests, and ran at a third of the server's rate in one run.
 // argv: data dir, models dir, the stand-in's URL. Messages in: {pull: ref}; out: {seconds} or {error}.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { SettingsStore } from '../main/config/SettingsStore.js';
 import { DownloadManager } from '../main/downloads/DownloadManager.js';
 import { ModelSources } from '../main/library/ModelSources.js';
@@ -16,6 +18,8 @@ process.on('message', async (message: { pull: string }) => {
     const record = await downloads.whenDone((await downloads.start(message.pull)).id);
     if (record.state !== 'completed') throw new Error(`download ${record.state}: ${JSON.stringify(record.error)}`);
     // From queued to completed by the record's timestamps, as the server arms are timed.
+    // tmpfs is memory: each file goes once timed.
+    for (const file of record.files) await rm(path.join(modelsDir!, file.fileName), { force: true });
     process.send!({ seconds: (record.updatedAt - record.createdAt) / 1000 });
   } catch (error) {
     process.send!({ error: (error as Error).message });
