@@ -35,9 +35,7 @@ describe('chat audio: speak and dictate', { skip }, () => {
     chat = new ChatScreen(page);
     audio = new ChatAudio(page);
 
-    await page.goto(`${hearth.url}/#/chat`);
-    await chat.waitForModel(testModels.tiny);
-    await chat.selectModel(testModels.tiny);
+    await chat.open(hearth.url, testModels.tiny);
     await page.getByTestId('open-chat-settings').click();
     const settings = page.getByTestId('chat-settings');
     await settings.getByTestId('chat-max-tokens').fill('40');
@@ -77,8 +75,7 @@ describe('chat audio: speak and dictate', { skip }, () => {
   test('the microphone records and reaches the server; with no transcriber, its message says what to get', async () => {
     if (!page) return;
     await chat.input.fill('Before ');
-    await audio.micButton.click();
-    await audio.dictationStatus.filter({ hasText: /Recording \d:\d\d/ }).waitFor();
+    await audio.startRecording();
     assert.equal(await audio.micButton.getAttribute('aria-pressed'), 'true');
     await screenshot(page, 'audio-recording');
     await page.waitForTimeout(1000);
@@ -118,8 +115,7 @@ describe('chat audio: speak and dictate', { skip }, () => {
 
     await chat.input.fill('Before after');
     await chat.input.evaluate((input: HTMLTextAreaElement) => input.setSelectionRange(6, 6));
-    await audio.micButton.click();
-    await audio.dictationStatus.filter({ hasText: /Recording/ }).waitFor();
+    await audio.startRecording();
     await page.waitForTimeout(1000);
     await audio.micButton.click();
     await page.waitForFunction((text) => (document.querySelector('[data-testid="chat-input"]') as HTMLTextAreaElement).value.includes(text), standInTranscript);
@@ -143,8 +139,7 @@ describe('chat audio: speak and dictate', { skip }, () => {
     if (!page) return;
     let sent = 0;
     page.on('request', (request) => void (request.url().endsWith('/v1/audio/transcriptions') && sent++));
-    await audio.micButton.click();
-    await audio.dictationStatus.filter({ hasText: /Recording/ }).waitFor();
+    await audio.startRecording();
     await page.keyboard.press('Escape');
     await audio.dictationStatus.waitFor({ state: 'detached' });
     assert.equal(await audio.micButton.getAttribute('aria-pressed'), 'false');

@@ -61,11 +61,8 @@ describe('Whisper and voice downloads from Discover', { skip }, () => {
     chat = new ChatScreen(page);
     audio = new ChatAudio(page);
 
-    await page.goto(`${hearth.url}/#/chat`);
-    await chat.waitForModel(testModels.tiny);
-    await chat.selectModel(testModels.tiny);
-    await audio.micButton.click();
-    await audio.dictationStatus.filter({ hasText: /Recording \d:\d\d/ }).waitFor();
+    await chat.open(hearth.url, testModels.tiny);
+    await audio.startRecording();
     await page.waitForTimeout(500);
     await audio.micButton.click();
     await audio.dictationError.waitFor();
@@ -111,11 +108,8 @@ describe('Whisper and voice downloads from Discover', { skip }, () => {
     await page.reload();
     await page.locator(`[data-testid="folder-model"][data-ref="whisper:${id}"][data-installed="true"]`).waitFor();
 
-    await page.goto(`${hearth.url}/#/chat`);
-    await chat.waitForModel(testModels.tiny);
-    await chat.selectModel(testModels.tiny);
-    await audio.micButton.click();
-    await audio.dictationStatus.filter({ hasText: /Recording \d:\d\d/ }).waitFor();
+    await chat.open(hearth.url, testModels.tiny);
+    await audio.startRecording();
     await page.waitForTimeout(1000);
     const transcription = page.waitForResponse((response) => response.url().endsWith('/v1/audio/transcriptions'));
     await audio.micButton.click();
@@ -128,9 +122,7 @@ describe('Whisper and voice downloads from Discover', { skip }, () => {
 
   test('Discover’s Voices section downloads a voice with visible progress; the chat offers it and Speak reads in it', async () => {
     if (!page) return;
-    await page.goto(`${hearth.url}/#/chat`);
-    await chat.waitForModel(testModels.tiny);
-    await chat.selectModel(testModels.tiny);
+    await chat.open(hearth.url, testModels.tiny);
     // The chat's voice choice as it is before the download: filled once, so it must learn of the new voice.
     await page.getByTestId('open-chat-settings').click();
     const settings = page.getByTestId('chat-settings');

@@ -12,6 +12,12 @@ export class ChatAudio {
     this.dictationError = page.getByTestId('dictation-error');
   }
 
+  /** Starts dictation and waits until it records (the status counts the time). */
+  async startRecording(): Promise<void> {
+    await this.micButton.click();
+    await this.dictationStatus.filter({ hasText: /Recording \d:\d\d/ }).waitFor();
+  }
+
   speakButton(reply: Locator): Locator {
     return reply.getByTestId('speak-button');
   }

@@ -35,6 +35,13 @@ export class ChatScreen {
     await this.picker.selectOption(id);
   }
 
+  /** Opens the chat of the server at `url` with `model` picked, once the picker lists it. */
+  async open(url: string, model: string): Promise<void> {
+    await this.page.goto(`${url}/#/chat`);
+    await this.waitForModel(model);
+    await this.selectModel(model);
+  }
+
   async send(text: string): Promise<void> {
     await this.input.fill(text);
     await this.sendButton.click();

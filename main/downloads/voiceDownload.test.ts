@@ -16,7 +16,7 @@ import { runHearth } from '../../test/spawnHearth.js';
 import { startTestServer, type TestServer } from '../../test/startServer.js';
 import { syntheticPiperRepoFiles } from '../../test/voiceSynthetic/syntheticVoice.js';
 
-const entry = voiceCatalog[0]!;
+const entry = voiceCatalog.entries[0]!;
 const id = entry.id;
 const ref = `voice:${id}`;
 const voiceName = id.replace(/^vits-piper-/, '');
@@ -63,7 +63,7 @@ describe('neural voices through the download queue', () => {
     const listed = (await folderModels()).filter((model) => model.purpose === 'text-to-speech');
     assert.deepEqual(
       listed.map((model) => [model.ref, model.isInstalled]),
-      voiceCatalog.map((voice) => [`voice:${voice.id}`, false]),
+      voiceCatalog.entries.map((voice) => [`voice:${voice.id}`, false]),
     );
     assert.equal((await voices()).some((voice) => voice.id === id), false);
     // What the UIs see: the event feed's progress, which leaves the ~450 files out and counts them instead.

@@ -7,4 +7,4 @@ import type { FolderCatalog } from '../downloads/folderCatalog.js';
  * Discover lists, one section per purpose. Another kind of folder model joins with its catalog here; the
  * download code stays the same.
  */
-export const folderCatalogs: readonly FolderCatalog[] = [whisperCatalog, { scheme: 'voice', purpose: 'text-to-speech', entries: voiceCatalog }];
+export const folderCatalogs: readonly FolderCatalog[] = [whisperCatalog, voiceCatalog];

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { findModelFolders } from '../../library/modelFolders.js';
 
 /**
  * A VITS voice (Piper's among them) in sherpa-onnx's layout: a folder in the models folder with one model,
@@ -85,18 +86,9 @@ async function readPiperConfig(file: string): Promise<PiperVoiceConfig | undefin
   }
 }
 
-/** Every voice folder directly inside the models folder, by id. Hidden folders are downloads still under way. */
-export async function findLocalVoiceModels(modelsDir: string): Promise<LocalVoiceModel[]> {
-  const entries = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
-  const voices: LocalVoiceModel[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || !(entry.isDirectory() || entry.isSymbolicLink())) continue;
-    const dir = path.join(modelsDir, entry.name);
-    const names = await readdir(dir).catch(() => null);
-    const voice = names && (await voiceModelIn(entry.name, dir, names));
-    if (voice) voices.push(voice);
-  }
-  return voices;
+/** Every voice folder directly inside the models folder, by id. */
+export function findLocalVoiceModels(modelsDir: string): Promise<LocalVoiceModel[]> {
+  return findModelFolders(modelsDir, voiceModelIn);
 }
 
 /** The language tag a voice speaks (`en-us`), from Piper's config; other VITS folders don't say. */

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { findModelFolders } from '../../library/modelFolders.js';
 
 /** A Whisper model in sherpa-onnx's layout: a folder in the models folder with its encoder, decoder and tokens. */
 export interface LocalWhisperModel {
@@ -45,16 +45,7 @@ export function whisperModelIn(id: string, dir: string, names: readonly string[]
   return null;
 }
 
-/** Every Whisper model folder directly inside the models folder, by id. GGUF files beside them are the chat engine's. */
-export async function findLocalWhisperModels(modelsDir: string): Promise<LocalWhisperModel[]> {
-  const entries = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
-  const models: LocalWhisperModel[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || !(entry.isDirectory() || entry.isSymbolicLink())) continue;
-    const dir = path.join(modelsDir, entry.name);
-    const names = await readdir(dir).catch(() => null);
-    const model = names && whisperModelIn(entry.name, dir, names);
-    if (model) models.push(model);
-  }
-  return models;
+/** Every Whisper model folder directly inside the models folder, by id. */
+export function findLocalWhisperModels(modelsDir: string): Promise<LocalWhisperModel[]> {
+  return findModelFolders(modelsDir, whisperModelIn);
 }

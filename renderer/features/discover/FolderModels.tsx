@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
-import type { DownloadProgress } from '../../../common/downloads.js';
 import { folderModelPurpose, type FolderModelEntry, type FolderModelPurpose } from '../../../common/library.js';
 import { formatPercent, ProgressBar } from '../../components/ProgressBar.js';
 import { formatBytes } from '../../lib/format.js';
-import { isActive, useDownloadsStore } from '../downloads/store.js';
+import { isActive, ordered, useDownloadsStore } from '../downloads/store.js';
 import { canChange, isUsable, useServerStore } from '../server/store.js';
 import { useLandOnSection } from './sectionLink.js';
 import { useDiscoverStore } from './store.js';
@@ -25,15 +24,9 @@ const sectionWords: Record<FolderModelPurpose, { title: string; tag: string; int
   },
 };
 
-/** The newest download of a ref, if any. */
-function latestDownload(records: Record<string, DownloadProgress>, ref: string): DownloadProgress | undefined {
-  return Object.values(records)
-    .filter((record) => record.ref === ref)
-    .sort((a, b) => b.createdAt - a.createdAt)[0];
-}
-
 function FolderModel({ entry }: { entry: FolderModelEntry }) {
-  const download = useDownloadsStore((state) => latestDownload(state.records, entry.ref));
+  // The newest download of this model, if any.
+  const download = useDownloadsStore((state) => ordered(state.records).find((record) => record.ref === entry.ref));
   const start = useDownloadsStore((state) => state.start);
   const mayChange = useServerStore((state) => canChange(state.status));
   const isInstalled = entry.isInstalled || download?.state === 'completed';

@@ -89,7 +89,8 @@ const waiting = new Map<string, DownloadProgress>();
 
 function show(record: DownloadProgress) {
   waiting.delete(record.id);
-  lastShown.set(record.id, performance.now());
+  if (isActive(record)) lastShown.set(record.id, performance.now());
+  else lastShown.delete(record.id);
   useDownloadsStore.setState((state) => {
     const shown = state.records[record.id];
     // An answer to pause or cancel may have come in meanwhile: an older snapshot never replaces it.
