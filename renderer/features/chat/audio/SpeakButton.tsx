@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useSpeechStore } from './speechStore.js';
 import './audio.css';
 
@@ -14,6 +14,17 @@ export function SpeakButton({ messageId, getText, voice }: SpeakButtonProps) {
   const speaking = useSpeechStore((state) => (state.speaking?.messageId === messageId ? state.speaking : null));
   const error = useSpeechStore((state) => (state.error?.messageId === messageId ? state.error.text : null));
   const isLoading = speaking !== null && speaking.url === null;
+  const player = useRef<HTMLAudioElement>(null);
+  // Started by hand rather than by autoplay alone: the speech arrives a while after the press, and a browser
+  // that no longer counts that as the user's gesture refuses to play. That refusal is said, not left silent.
+  useEffect(() => {
+    if (!speaking?.url || !player.current) return;
+    player.current.play().catch((error: DOMException) => {
+      if (error.name === 'AbortError') return; // stopped, or the next piece took its place
+      useSpeechStore.getState().stop();
+      useSpeechStore.setState({ error: { messageId, text: `The browser did not start playing the speech (${error.message}). Press Speak again.` } });
+    });
+  }, [speaking?.url, messageId]);
   // The <audio> goes with the button (another conversation opened, another screen): so does the reading.
   useEffect(
     () => () => {
@@ -36,8 +47,8 @@ export function SpeakButton({ messageId, getText, voice }: SpeakButtonProps) {
       </button>
       {speaking?.url && (
         <audio
+          ref={player}
           src={speaking.url}
-          autoPlay
           onEnded={() => void useSpeechStore.getState().next()}
           onError={() => {
             useSpeechStore.getState().stop();
